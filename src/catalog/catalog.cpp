@@ -1,0 +1,95 @@
+#include "catalog/catalog.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+namespace kct::catalog {
+
+std::optional<ReleaseId> Catalog::find(std::string_view name) const {
+  // Status lines number in the millions; a heterogeneous lookup would need C++20's
+  // transparent hashing, which libstdc++ 12 lacks for unordered_map, so probe a string.
+  thread_local std::string key;
+  key.assign(name);
+  auto it = m_release_index.find(key);
+  if (it == m_release_index.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+const Release* Catalog::find_release(std::string_view name) const {
+  std::optional<ReleaseId> id = find(name);
+  return id ? &m_releases[*id] : nullptr;
+}
+
+const Release* Catalog::devel_release() const {
+  for (const Release& r : m_releases) {
+    if (r.devel) {
+      return &r;
+    }
+  }
+  return nullptr;
+}
+
+std::string_view Catalog::resolve_alias(std::string_view name) const {
+  if (name == "devel") {
+    const Release* d = devel_release();
+    return d ? std::string_view(d->name) : name;
+  }
+  return name;
+}
+
+std::vector<std::string> Catalog::supported_release_keys() const {
+  std::vector<std::string> keys;
+  for (const Release& r : m_releases) {
+    if (r.kind == ReleaseKind::pseudo || r.eol) {
+      continue;
+    }
+    keys.push_back(r.devel ? std::string("devel") : r.name);
+  }
+  return keys;
+}
+
+bool Catalog::is_live(std::string_view name) const {
+  const Release* r = find_release(resolve_alias(name));
+  return r != nullptr && r->kind != ReleaseKind::pseudo && !r->eol;
+}
+
+namespace {
+bool contains(const std::vector<std::string>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+} // namespace
+
+bool Catalog::is_kernel_source(std::string_view package) const { return contains(m_kernel_sources, package); }
+bool Catalog::is_product(std::string_view package) const { return contains(m_products, package); }
+bool Catalog::is_snap(std::string_view package) const { return contains(m_snaps, package); }
+
+bool Catalog::is_unpublished_kernel(std::string_view package, std::string_view release) const {
+  std::string with_release = std::string(package) + "/" + std::string(release);
+  return contains(m_unpublished_kernels, package) || contains(m_unpublished_kernels, with_release);
+}
+
+std::vector<const Kernel*> Catalog::kernels_of(std::string_view release) const {
+  std::vector<const Kernel*> out;
+  for (const Kernel& k : m_kernels) {
+    if (k.release == release) {
+      out.push_back(&k);
+    }
+  }
+  return out;
+}
+
+std::string default_catalog_path() {
+  if (const char* env = std::getenv("KCT_CATALOG"); env != nullptr && *env != '\0') {
+    return env;
+  }
+  std::error_code ec;
+  if (std::filesystem::exists(KCT_SOURCE_CATALOG, ec)) {
+    return KCT_SOURCE_CATALOG;
+  }
+  return KCT_INSTALLED_CATALOG;
+}
+
+} // namespace kct::catalog

@@ -1,0 +1,320 @@
+#include "tracker/check.h"
+
+#include "util/strings.h"
+#include "util/thread_pool.h"
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace kct::tracker {
+
+namespace {
+
+class FileChecker {
+public:
+  FileChecker(const Tracker& t, const TrackedFile& tf, std::vector<util::Diagnostic>& out)
+      : m_tracker(t), m_catalog(t.catalog()), m_tf(tf), m_file(tf.file), m_out(out) {}
+
+  void run() {
+    m_out.insert(m_out.end(), m_file.diagnostics().begin(), m_file.diagnostics().end());
+    if (m_file.has_errors()) {
+      return; // rule 1: a file that does not load gets no further checks
+    }
+    check_not_for_us();
+    check_classes();
+    check_candidate();
+    check_supported_releases();
+    check_entries();
+    check_priorities();
+    check_rejected();
+    check_mitre_reference();
+    check_dates();
+    check_patches();
+  }
+
+private:
+  void add(uint32_t line, std::string message, util::Severity s = util::Severity::error) {
+    m_out.push_back(util::Diagnostic{m_file.path(), static_cast<int64_t>(line) + 1, 1, s, std::move(message)});
+  }
+
+  std::string_view text_of(const char* field) const {
+    const Field* f = m_file.field(field);
+    return f ? m_file.view(f->value) : std::string_view();
+  }
+
+  // Rule 2.
+  void check_not_for_us() {
+    if (m_tracker.in_not_for_us(m_tf.name)) {
+      add(0, fmt::format("{}: duplicate CVE found in not-for-us.txt", m_tf.name));
+    }
+  }
+
+  // Rule 3.
+  void check_classes() {
+    std::vector<Directory> classes = m_tracker.classes_of(m_tf.name);
+    if (classes.size() > 1) {
+      std::string list;
+      for (Directory d : classes) {
+        list += list.empty() ? "" : ", ";
+        list += directory_name(d);
+      }
+      add(0, fmt::format("{} found in multiple classes: {}", m_tf.name, list));
+    }
+  }
+
+  // Rule 4.
+  void check_candidate() {
+    const Field* c = m_file.field("Candidate");
+    if (c != nullptr && m_file.view(c->value) != m_tf.name && m_tf.name != "stdin") {
+      add(c->line, fmt::format("Candidate field '{}' mismatch with file name '{}'", m_file.view(c->value), m_tf.name));
+    }
+  }
+
+  bool has_product_or_snap(std::string_view package) const {
+    for (const StatusEntry& e : m_file.statuses()) {
+      std::string_view r = m_file.view(e.release_text);
+      if (m_file.view(e.package) == package && (r == "product" || r == "snap")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Rule 5: active files list every supported release for every package.
+  void check_supported_releases() {
+    if (m_tf.directory != Directory::active) {
+      return;
+    }
+    std::vector<std::string> supported = m_catalog.supported_release_keys();
+    std::vector<std::string_view> packages;
+    for (const StatusEntry& e : m_file.statuses()) {
+      std::string_view p = m_file.view(e.package);
+      if (std::find(packages.begin(), packages.end(), p) == packages.end()) {
+        packages.push_back(p);
+      }
+    }
+    for (std::string_view p : packages) {
+      if (has_product_or_snap(p)) {
+        continue;
+      }
+      uint32_t last_line = 0;
+      for (const StatusEntry& e : m_file.statuses()) {
+        if (m_file.view(e.package) == p) {
+          last_line = e.line;
+        }
+      }
+      for (const std::string& rel : supported) {
+        if (m_file.status(p, rel) == nullptr) {
+          add(last_line, fmt::format("{} missing supported release '{}'", p, rel));
+        }
+      }
+    }
+  }
+
+  // Rule 6 (the parts that need no archive mirror).
+  void check_entries() {
+    const catalog::Release* devel = m_catalog.devel_release();
+    for (const StatusEntry& e : m_file.statuses()) {
+      std::string_view rel = m_file.view(e.release_text);
+      std::string_view pkg = m_file.view(e.package);
+      if (rel == "upstream" || (rel == "devel" && devel == nullptr)) {
+        continue; // 6a
+      }
+      if (rel == "product") { // 6b
+        if (!m_catalog.is_product(pkg)) {
+          add(e.line, fmt::format("{}_{}: unknown product '{}'", rel, pkg, pkg));
+        }
+        continue;
+      }
+      if (rel == "snap") {
+        if (!m_catalog.is_snap(pkg)) {
+          add(e.line, fmt::format("{}_{}: unknown snap '{}'", rel, pkg, pkg));
+        }
+        continue;
+      }
+      const catalog::Release* r = m_catalog.find_release(m_catalog.resolve_alias(rel));
+      if (r == nullptr || r->eol) {
+        continue; // 6c
+      }
+      if (m_tf.directory == Directory::retired && rel == "devel" &&
+          (e.state == State::needed || e.state == State::needs_triage || e.state == State::pending)) {
+        add(e.line, fmt::format("retired but {} is listed as unfixed ({})", pkg, state_name(e.state))); // 6d
+        continue;
+      }
+      if (e.state == State::dne) {
+        continue; // 6e needs the archive mirror
+      }
+      if (e.state == State::released_esm) {
+        add(e.line, fmt::format("{}_{} has invalid state '{}'", rel, pkg, state_name(e.state))); // 6f
+      }
+      if (e.state != State::deferred && util::contains(m_file.view(e.details), "deferred")) { // 6l
+        add(e.line, fmt::format("{}_{} uses 'deferred' with state '{}'. Use: 'deferred [(YYYY-MM-DD)]'", rel, pkg,
+                                state_name(e.state)));
+      }
+    }
+  }
+
+  // Rule 8.
+  void check_priorities() {
+    for (const PriorityEntry& p : m_file.priorities()) {
+      std::string_view name = m_file.view(p.field);
+      if (name.substr(0, 9) != "Priority_") {
+        continue;
+      }
+      std::string_view rest = name.substr(9);
+      size_t us = rest.find('_');
+      std::string_view pkg = rest.substr(0, us);
+      bool known_package = std::any_of(m_file.statuses().begin(), m_file.statuses().end(),
+                                       [&](const StatusEntry& e) { return m_file.view(e.package) == pkg; });
+      if (!known_package) {
+        add(p.line, fmt::format("per package priority '{}' does not match any package in the CVE", name));
+        continue;
+      }
+      if (us == std::string_view::npos) {
+        continue;
+      }
+      std::string_view rel = rest.substr(us + 1);
+      if (rel != "devel" && m_catalog.find_release(rel) == nullptr) {
+        add(p.line, fmt::format("invalid release in per package/release priority pair '{}'", name));
+      } else if (m_file.status(pkg, rel) == nullptr) {
+        add(p.line, fmt::format("per package/release priority '{}' does not match a {}_{} line", name, rel, pkg));
+      }
+    }
+  }
+
+  // Rule 9.
+  void check_rejected() {
+    const Field* d = m_file.field("Description");
+    if (m_tf.directory != Directory::active || d == nullptr) {
+      return;
+    }
+    std::string text = m_file.field_text(*d);
+    if (util::starts_with(util::lstrip(text), "** REJECT **")) {
+      add(d->line, fmt::format("{}: Rejected by MITRE (possibly a duplicate or not a security issue); retire it",
+                               m_tf.name));
+    }
+  }
+
+  static bool is_numeric_cve_id(std::string_view id) {
+    if (!util::starts_with(id, "CVE-")) {
+      return false;
+    }
+    std::string_view rest = id.substr(4);
+    size_t dash = rest.find('-');
+    if (dash == 0 || dash == std::string_view::npos || dash + 1 == rest.size()) {
+      return false;
+    }
+    auto digits = [](std::string_view s) {
+      return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    return digits(rest.substr(0, dash)) && digits(rest.substr(dash + 1));
+  }
+
+  // Rule 10 (a failure despite check-syntax's "WARNING" wording).
+  void check_mitre_reference() {
+    if (!is_numeric_cve_id(m_tf.name)) {
+      return;
+    }
+    const Field* refs = m_file.field("References");
+    std::string wanted = fmt::format("https://cve.mitre.org/cgi-bin/cvename.cgi?name={}", m_tf.name);
+    if (refs == nullptr || !util::contains(m_file.field_text(*refs), wanted)) {
+      add(refs ? refs->line : 0, fmt::format("References does not contain reference to {}", wanted));
+    }
+  }
+
+  // Rules 12 and 13.
+  void check_dates() {
+    const Field* public_date = m_file.field("PublicDate");
+    const Field* at_usn = m_file.field("PublicDateAtUSN");
+    const Field* crd = m_file.field("CRD");
+    std::string_view crd_value = crd ? m_file.view(crd->value) : std::string_view();
+    if ((public_date == nullptr || public_date->value.length == 0) && crd_value.empty()) {
+      add(public_date ? public_date->line : 0,
+          "must specify at least one of PublicDate or CRD (CRD: YYYY-MM-DD HH:MM:SS UTC)", util::Severity::warning);
+    }
+    // PublicDate is checked after the overrides (CRD > PublicDateAtUSN > PublicDate), as check-syntax does.
+    const Field* effective = public_date;
+    if (at_usn != nullptr) {
+      effective = at_usn;
+    }
+    if (crd != nullptr && !crd_value.empty()) {
+      effective = crd;
+    }
+    for (const Field* f : {effective, at_usn, crd}) {
+      if (f != nullptr && !is_valid_tracker_date(m_file.view(f->value))) {
+        add(f->line, fmt::format("{}: '{}' is not a date (expected YYYY-MM-DD [HH:MM:SS [TZ]], empty or unknown)",
+                                 m_file.view(f->name), m_file.view(f->value)));
+      }
+    }
+  }
+
+  // Rule 14.
+  void check_patches() {
+    auto check_type = [&](uint32_t line, std::string_view type, std::string_view whole) {
+      if (util::contains(type, "http")) {
+        add(line, fmt::format("patch reference '{}' doesn't contain a type modifier", whole));
+      } else if (util::contains(type, "patch")) {
+        add(line, fmt::format("invalid type modifier '{}' (use upstream:, vendor:, debdiff:, other:)", type));
+      }
+    };
+    for (const Field& f : m_file.fields()) {
+      if (f.kind == FieldKind::patches && f.value.length > 0) {
+        std::string_view v = m_file.view(f.value);
+        check_type(f.line, v.substr(0, v.find(':')), v);
+      }
+    }
+    for (const PatchLine& p : m_file.patch_lines()) {
+      check_type(p.line, m_file.view(p.type), util::strip(m_file.line(p.line)));
+    }
+  }
+
+  const Tracker& m_tracker;
+  const catalog::Catalog& m_catalog;
+  const TrackedFile& m_tf;
+  const CveFile& m_file;
+  std::vector<util::Diagnostic>& m_out;
+};
+
+} // namespace
+
+void check_file(const Tracker& tracker, const TrackedFile& tf, std::vector<util::Diagnostic>& out) {
+  if (tf.file.kind() != FileKind::cve) {
+    out.insert(out.end(), tf.file.diagnostics().begin(), tf.file.diagnostics().end());
+    return;
+  }
+  FileChecker(tracker, tf, out).run();
+}
+
+CheckResult check_tracker(const Tracker& tracker, const CheckOptions& options) {
+  const auto& files = tracker.files();
+  std::vector<std::vector<util::Diagnostic>> per_file(files.size());
+  unsigned jobs = options.jobs == 0 ? util::default_jobs() : options.jobs;
+  util::parallel_for(files.size(), jobs, [&](unsigned, size_t i) {
+    const TrackedFile& tf = files[i];
+    if (tf.file.kind() == FileKind::boilerplate) {
+      return; // templates, not CVEs
+    }
+    check_file(tracker, tf, per_file[i]);
+    if (options.roundtrip && tf.file.write() != tf.file.text()) {
+      per_file[i].push_back(util::Diagnostic{tf.file.path(), 1, 1, util::Severity::error,
+                                             "round-trip: parse then write does not give back the same bytes"});
+    }
+  });
+  CheckResult result;
+  result.diagnostics = tracker.diagnostics();
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (files[i].file.kind() == FileKind::cve) {
+      ++result.files_checked;
+    }
+    result.diagnostics.insert(result.diagnostics.end(), per_file[i].begin(), per_file[i].end());
+  }
+  util::sort_diagnostics(result.diagnostics);
+  return result;
+}
+
+std::vector<std::string_view> check_rules_needing_mirror() {
+  return {"6e package DOES exist", "6g unknown package", "6h package not in release", "6i released version newer than archive",
+          "6j unpublished kernel now published", "7 Priority missing with supported packages", "15 lts_unsupported"};
+}
+
+} // namespace kct::tracker

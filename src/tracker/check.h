@@ -1,0 +1,33 @@
+#pragma once
+// check-syntax (uct §11): the rules that need only the tracker and the catalog. Rules that
+// need an archive mirror (6e, 6g-6k, 7, 15) are listed by check_rules_needing_mirror() and
+// skipped; rule 11 needs the USN database.
+#include "tracker/tracker.h"
+#include "util/diagnostic.h"
+
+#include <string_view>
+#include <vector>
+
+namespace kct::tracker {
+
+struct CheckOptions {
+  bool roundtrip = false; // also report files whose parse-then-write bytes differ
+  unsigned jobs = 0;
+};
+
+struct CheckResult {
+  std::vector<util::Diagnostic> diagnostics; // sorted by path and line
+  size_t files_checked = 0;
+};
+
+CheckResult check_tracker(const Tracker& tracker, const CheckOptions& options);
+
+// The diagnostics of one CVE file (parse errors plus rules 2-14).
+void check_file(const Tracker& tracker, const TrackedFile& tf, std::vector<util::Diagnostic>& out);
+
+// `20YY-MM-DD[ HH:MM:SS[ TZ|±NNNN]]`, empty or `unknown` (rule 13).
+bool is_valid_tracker_date(std::string_view value);
+
+std::vector<std::string_view> check_rules_needing_mirror();
+
+} // namespace kct::tracker

@@ -7,15 +7,18 @@
 namespace kct::catalog {
 
 std::optional<ReleaseId> Catalog::find(std::string_view name) const {
-  // Status lines number in the millions; a heterogeneous lookup would need C++20's
-  // transparent hashing, which libstdc++ 12 lacks for unordered_map, so probe a string.
-  thread_local std::string key;
-  key.assign(name);
-  auto it = m_release_index.find(key);
-  if (it == m_release_index.end()) {
+  auto it = m_release_views.find(name);
+  if (it == m_release_views.end()) {
     return std::nullopt;
   }
   return it->second;
+}
+
+void Catalog::index_release_views() {
+  m_release_views.clear();
+  for (size_t i = 0; i < m_releases.size(); ++i) {
+    m_release_views.emplace(m_releases[i].name, static_cast<ReleaseId>(i));
+  }
 }
 
 const Release* Catalog::find_release(std::string_view name) const {

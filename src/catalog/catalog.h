@@ -36,6 +36,13 @@ using ReleaseId = uint16_t;
 
 class Catalog {
 public:
+  Catalog() = default;
+  // Moves keep the release names where the lookup index points; copies would not.
+  Catalog(Catalog&&) = default;
+  Catalog& operator=(Catalog&&) = default;
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+
   // Throws kct::Error naming `path:line:col` and what was expected.
   static Catalog load_file(const std::string& path);
   static Catalog load_text(std::string_view text, const std::string& path);
@@ -70,6 +77,10 @@ private:
   std::string m_path;
   std::vector<Release> m_releases;
   std::unordered_map<std::string, ReleaseId> m_release_index;
+  // Views into m_releases' names, built once loading is done: the parser looks up a release
+  // for each of the 1.2 million status lines, so no string is built per lookup.
+  std::unordered_map<std::string_view, ReleaseId> m_release_views;
+  void index_release_views();
   std::vector<std::string> m_kernel_sources;
   std::vector<Kernel> m_kernels;
   std::vector<std::string> m_products;

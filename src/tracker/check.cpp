@@ -97,15 +97,24 @@ private:
       if (has_product_or_snap(p)) {
         continue;
       }
+      // One pass over the package's lines marks which supported releases it has.
+      std::vector<bool> present(supported.size(), false);
       uint32_t last_line = 0;
       for (const StatusEntry& e : m_file.statuses()) {
-        if (m_file.view(e.package) == p) {
-          last_line = e.line;
+        if (m_file.view(e.package) != p) {
+          continue;
+        }
+        last_line = e.line;
+        std::string_view rel = m_file.view(e.release_text);
+        for (size_t k = 0; k < supported.size(); ++k) {
+          if (supported[k] == rel) {
+            present[k] = true;
+          }
         }
       }
-      for (const std::string& rel : supported) {
-        if (m_file.status(p, rel) == nullptr) {
-          add(last_line, fmt::format("{} missing supported release '{}'", p, rel));
+      for (size_t k = 0; k < supported.size(); ++k) {
+        if (!present[k]) {
+          add(last_line, fmt::format("{} missing supported release '{}'", p, supported[k]));
         }
       }
     }

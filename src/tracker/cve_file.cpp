@@ -22,7 +22,6 @@ void CveFile::reparse(const catalog::Catalog& catalog) {
   m_priorities.clear();
   m_diagnostics.clear();
   Parser(*this, catalog).run();
-  m_fields.shrink_to_fit();
 }
 
 std::string_view CveFile::line(size_t index) const {
@@ -94,13 +93,19 @@ std::vector<std::string_view> CveFile::packages() const {
       out.push_back(p);
     }
   };
+  // Sections and status lines interleave in file order; walk both by line number.
+  size_t s = 0;
   for (const Field& f : m_fields) {
-    std::string_view name = view(f.name);
+    for (; s < m_statuses.size() && m_statuses[s].line < f.line; ++s) {
+      add(view(m_statuses[s].package));
+    }
     if (f.kind == FieldKind::patches) {
-      add(name.substr(name.find('_') + 1));
-    } else if (f.kind == FieldKind::status) {
+      std::string_view name = view(f.name);
       add(name.substr(name.find('_') + 1));
     }
+  }
+  for (; s < m_statuses.size(); ++s) {
+    add(view(m_statuses[s].package));
   }
   return out;
 }

@@ -63,8 +63,6 @@ void Parser::run() {
   if (m_file.m_kind == FileKind::other) {
     return; // kept byte-for-byte, not parsed as a CVE
   }
-  // Fields are referenced by pointer while their continuation lines arrive.
-  m_file.m_fields.reserve(m_file.m_line_starts.size());
   for (uint32_t i = 0; i < m_file.m_line_starts.size(); ++i) {
     parse_line(i, m_file.line(i));
   }
@@ -117,9 +115,9 @@ void Parser::parse_header(uint32_t index, std::string_view line) {
     m_last_takes_continuations = false;
     parse_tags(index, f.name, f.value);
   } else if (contains(name, "_")) {
-    f.kind = FieldKind::status;
     m_last_takes_continuations = false;
     parse_status(index, f.name, f.value);
+    return;
   } else if (is_known_field(name)) {
     f.kind = FieldKind::known;
   } else {
@@ -127,7 +125,7 @@ void Parser::parse_header(uint32_t index, std::string_view line) {
     error(index, line, fmt::format("unknown field '{}'", name));
   }
   m_file.m_fields.push_back(f);
-  m_last = &m_file.m_fields.back();
+  m_last = static_cast<int64_t>(m_file.m_fields.size()) - 1;
 }
 
 void Parser::parse_priority(uint32_t index, Span name, Span value) {
@@ -198,13 +196,13 @@ void Parser::parse_status(uint32_t index, Span name, Span value) {
   if (!details.empty() && details.back() == ')') {
     details.remove_suffix(1);
   }
-  e.state_text = span_of(state.empty() ? v.substr(0, 0) : state);
-  e.details = details.data() != nullptr ? span_of(details) : Span{e.state_text.offset + e.state_text.length, 0};
+  Span state_span = span_of(state.empty() ? v.substr(0, 0) : state);
+  e.details = details.data() != nullptr ? span_of(details) : Span{state_span.offset + state_span.length, 0};
   if (state.empty()) {
     e.state = State::needs_triage; // `upstream_linux: ` is how the boilerplate says it
   } else if (details.empty() && state[0] >= '0' && state[0] <= '9') {
     e.state = State::released; // legacy form: the version alone means released
-    e.details = e.state_text;
+    e.details = state_span;
     e.legacy_version = true;
   } else if (std::optional<State> s = parse_state(state)) {
     e.state = *s;
@@ -217,15 +215,16 @@ void Parser::parse_status(uint32_t index, Span name, Span value) {
 }
 
 void Parser::parse_continuation(uint32_t index, std::string_view line) {
-  if (m_last == nullptr || !m_last_takes_continuations) {
+  Field* last = last_field();
+  if (last == nullptr || !m_last_takes_continuations) {
     error(index, line, fmt::format("bad line '{}' (a continuation line must follow a field that takes "
                                    "one; status and Tags lines do not)",
                                    line));
     return;
   }
-  m_last->last_line = index;
-  std::string_view name = m_file.view(m_last->name);
-  if (m_last->kind == FieldKind::patches) {
+  last->last_line = index;
+  std::string_view name = m_file.view(last->name);
+  if (last->kind == FieldKind::patches) {
     parse_patch_line(index, line);
   } else if (name == "Notes") {
     parse_note_line(index, line);
@@ -320,42 +319,69 @@ void Parser::finish() {
 }
 
 void Parser::check_repeats() {
-  // Sort views once per file instead of hashing every field name: kernel files have ~300.
-  std::vector<uint32_t> order(m_file.m_fields.size());
-  for (uint32_t i = 0; i < order.size(); ++i) {
-    order[i] = i;
+  // Header names: fields, then status keys (`release_pkg`, contiguous in the text). An
+  // open-addressing set of indexes keyed by name: kernel files have ~300 headers and this runs
+  // for every file, so no node allocation and no sorting.
+  struct Header {
+    std::string_view name;
+    uint32_t line;
+  };
+  std::vector<Header> headers;
+  headers.reserve(m_file.m_fields.size() + m_file.m_statuses.size());
+  for (const Field& f : m_file.m_fields) {
+    headers.push_back(Header{m_file.view(f.name), f.line});
   }
-  auto name = [&](uint32_t i) { return m_file.view(m_file.m_fields[i].name); };
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return name(a) < name(b); });
-  for (size_t k = 1; k < order.size(); ++k) {
-    if (name(order[k]) == name(order[k - 1])) {
-      Field& repeat = m_file.m_fields[order[k]];
-      repeat.repeated = true;
-      size_t first = k - 1;
-      while (first > 0 && name(order[first - 1]) == name(order[k])) {
-        --first;
+  for (const StatusEntry& e : m_file.m_statuses) {
+    Span key{e.release_text.offset, e.release_text.length + 1 + e.package.length};
+    headers.push_back(Header{m_file.view(key), e.line});
+  }
+  size_t capacity = 16;
+  while (capacity < headers.size() * 2) {
+    capacity *= 2;
+  }
+  constexpr uint32_t k_empty = UINT32_MAX;
+  std::vector<uint32_t> slots(capacity, k_empty);
+  std::vector<uint32_t> repeated_lines;
+  for (uint32_t i = 0; i < headers.size(); ++i) {
+    size_t h = std::hash<std::string_view>{}(headers[i].name) & (capacity - 1);
+    for (;;) {
+      uint32_t other = slots[h];
+      if (other == k_empty) {
+        slots[h] = i;
+        break;
       }
-      error(repeat.line, m_file.view(repeat.name),
-            fmt::format("repeated field '{}' (first at line {})", name(order[k]),
-                        m_file.m_fields[order[first]].line + 1));
+      if (headers[other].name == headers[i].name) {
+        repeated_lines.push_back(headers[i].line);
+        break;
+      }
+      h = (h + 1) & (capacity - 1);
     }
   }
-  // A repeated status line's first value is kept: drop the later entries.
-  if (std::any_of(m_file.m_fields.begin(), m_file.m_fields.end(), [](const Field& f) { return f.repeated; })) {
-    std::vector<uint32_t> repeated_lines;
-    for (const Field& f : m_file.m_fields) {
-      if (f.repeated) {
-        repeated_lines.push_back(f.line);
+  if (repeated_lines.empty()) {
+    return;
+  }
+  // Report in line order, and keep only the first value of each (as load_cve does).
+  std::sort(repeated_lines.begin(), repeated_lines.end());
+  auto is_repeat = [&](uint32_t line) { return std::binary_search(repeated_lines.begin(), repeated_lines.end(), line); };
+  for (const Header& h : headers) {
+    if (!is_repeat(h.line)) {
+      continue;
+    }
+    uint32_t first = h.line;
+    for (const Header& o : headers) {
+      if (o.name == h.name) {
+        first = std::min(first, o.line);
       }
     }
-    auto is_repeat = [&](uint32_t line) {
-      return std::find(repeated_lines.begin(), repeated_lines.end(), line) != repeated_lines.end();
-    };
-    auto& st = m_file.m_statuses;
-    st.erase(std::remove_if(st.begin(), st.end(), [&](const StatusEntry& e) { return is_repeat(e.line); }), st.end());
-    auto& pr = m_file.m_priorities;
-    pr.erase(std::remove_if(pr.begin(), pr.end(), [&](const PriorityEntry& e) { return is_repeat(e.line); }), pr.end());
+    error(h.line, h.name, fmt::format("repeated field '{}' (first at line {})", h.name, first + 1));
   }
+  for (Field& f : m_file.m_fields) {
+    f.repeated = is_repeat(f.line);
+  }
+  auto& st = m_file.m_statuses;
+  st.erase(std::remove_if(st.begin(), st.end(), [&](const StatusEntry& e) { return is_repeat(e.line); }), st.end());
+  auto& pr = m_file.m_priorities;
+  pr.erase(std::remove_if(pr.begin(), pr.end(), [&](const PriorityEntry& e) { return is_repeat(e.line); }), pr.end());
 }
 
 void Parser::check_required_fields() {
@@ -372,7 +398,7 @@ void Parser::check_required_fields() {
   bool has_assignee = assigned != nullptr && assigned->value.length > 0;
   for (const StatusEntry& e : m_file.m_statuses) {
     if (e.state == State::active && !has_assignee) {
-      error(e.line, m_file.view(e.state_text),
+      error(e.line, m_file.view(e.release_text),
             fmt::format("{}_{} has state 'active' but lacks 'Assigned-to'", m_file.view(e.release_text),
                         m_file.view(e.package)));
     }

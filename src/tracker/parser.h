@@ -34,7 +34,8 @@ private:
 
   CveFile& m_file;
   const catalog::Catalog& m_catalog;
-  Field* m_last = nullptr; // the field continuation lines attach to
+  Field* last_field() { return m_last < 0 ? nullptr : &m_file.m_fields[static_cast<size_t>(m_last)]; }
+  int64_t m_last = -1; // index of the field continuation lines attach to
   bool m_last_takes_continuations = false;
   // Notes accumulate across continuation lines until the author or separator changes.
   Note m_note;

@@ -33,7 +33,7 @@ TokenKind classify_token(std::string_view token) {
 }
 
 void Parser::parse_patch_line(uint32_t index, std::string_view line) {
-  std::string_view field_name = m_file.view(m_last->name);
+  std::string_view field_name = m_file.view(last_field()->name);
   Span package = span_of(field_name.substr(field_name.find('_') + 1));
   std::string_view body = util::strip(line);
   size_t colon = body.find(':');

@@ -49,11 +49,13 @@ std::optional<std::string> read_file(const std::string& path, std::string& out) 
     return std::string("is a directory");
   }
   // One read() into a buffer sized from fstat: thousands of small files make mmap a loss.
-  out.resize(static_cast<size_t>(st.st_size));
+  // One spare byte lets the read that sees EOF happen without growing (and so doubling the
+  // capacity of) the buffer.
+  out.resize(static_cast<size_t>(st.st_size) + 1);
   size_t done = 0;
   for (;;) {
     if (done == out.size()) {
-      out.resize(out.size() + 4096); // the file may have grown since fstat
+      out.resize(out.size() + 4096); // the file grew since fstat
     }
     ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
     if (n < 0) {

@@ -1,6 +1,7 @@
 #include "util/strings.h"
 
 #include <cstdint>
+#include <cstring>
 
 namespace kct::util {
 
@@ -9,6 +10,18 @@ size_t invalid_utf8_offset(std::string_view s) {
   size_t n = s.size();
   size_t i = 0;
   while (i < n) {
+    // Tracker text is nearly all ASCII: skip 8 bytes at a time while no high bit is set.
+    while (i + 8 <= n) {
+      uint64_t word = 0;
+      std::memcpy(&word, p + i, 8);
+      if ((word & 0x8080808080808080ULL) != 0) {
+        break;
+      }
+      i += 8;
+    }
+    if (i >= n) {
+      break;
+    }
     unsigned char c = p[i];
     if (c < 0x80) {
       ++i;

@@ -1,0 +1,57 @@
+#pragma once
+// Line-exact edits of one CVE file (the replacement for cve_lib's update_state, add_state,
+// add_patch, update_field). An edit replaces or inserts whole lines and leaves every other
+// byte alone; an edit that would make the file fail to parse is refused and undone.
+#include "tracker/cve_file.h"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kct::tracker {
+
+struct StatusLine {
+  std::string release; // as written: `xenial`, `trusty/esm`, `devel`, `upstream`
+  State state = State::needs_triage;
+  std::string details;
+};
+
+// `<release>_<package>: <state>[ (<details>)]`, as update_state writes it.
+std::string format_status_line(std::string_view package, std::string_view release, State state,
+                               std::string_view details);
+
+class Editor {
+public:
+  Editor(CveFile& file, const catalog::Catalog& catalog) : m_file(file), m_catalog(catalog) {}
+
+  // Rewrites the existing `<release>_<package>:` line, or inserts one after the package's last
+  // status line. Returns false when the line already reads that way. Throws kct::Error when the
+  // package has no status lines or the release is not in the catalog.
+  bool set_status(std::string_view package, std::string_view release, State state, std::string_view details);
+
+  // Appends ` break-fix: <introduced> <fixed>` to the Patches_<package> section, creating the
+  // section header before the package's first status line when there is none. Returns false when
+  // that exact pair is already there.
+  bool add_break_fix(std::string_view package, std::string_view introduced, std::string_view fixed);
+
+  // Appends a new package section at the end: a blank line, `Patches_<package>:`, then one
+  // status line each. Throws kct::Error if the package already has a section or status lines.
+  bool add_package(std::string_view package, const std::vector<StatusLine>& lines);
+
+  // Sets a single-line header field (`PublicDateAtUSN: …`); a missing field becomes the first
+  // line, as update_field and prepend_field do. Returns false when unchanged.
+  bool set_field(std::string_view name, std::string_view value);
+
+private:
+  // Replaces lines [first, first + count) with `replacement` (whole lines, each ending in '\n')
+  // and re-parses; throws and restores the old text if the result gains a parse error.
+  void splice(size_t first, size_t count, const std::string& replacement);
+
+  CveFile& m_file;
+  const catalog::Catalog& m_catalog;
+};
+
+// Writes the file atomically when its bytes differ from what is on disk. Returns whether it wrote.
+bool save_if_changed(const CveFile& file);
+
+} // namespace kct::tracker

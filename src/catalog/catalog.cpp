@@ -1,5 +1,7 @@
 #include "catalog/catalog.h"
 
+#include "util/hash.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -7,17 +9,33 @@
 namespace kct::catalog {
 
 std::optional<ReleaseId> Catalog::find(std::string_view name) const {
-  auto it = m_release_views.find(name);
-  if (it == m_release_views.end()) {
+  if (m_release_slots.empty()) {
     return std::nullopt;
   }
-  return it->second;
+  size_t mask = m_release_slots.size() - 1;
+  for (size_t h = util::fast_hash(name) & mask;; h = (h + 1) & mask) {
+    ReleaseId id = m_release_slots[h];
+    if (id == k_no_release) {
+      return std::nullopt;
+    }
+    if (m_releases[id].name == name) {
+      return id;
+    }
+  }
 }
 
-void Catalog::index_release_views() {
-  m_release_views.clear();
+void Catalog::index_releases() {
+  size_t capacity = 16;
+  while (capacity < m_releases.size() * 4) {
+    capacity *= 2;
+  }
+  m_release_slots.assign(capacity, k_no_release);
   for (size_t i = 0; i < m_releases.size(); ++i) {
-    m_release_views.emplace(m_releases[i].name, static_cast<ReleaseId>(i));
+    size_t h = util::fast_hash(m_releases[i].name) & (capacity - 1);
+    while (m_release_slots[h] != k_no_release) {
+      h = (h + 1) & (capacity - 1);
+    }
+    m_release_slots[h] = static_cast<ReleaseId>(i);
   }
 }
 

@@ -33,11 +33,12 @@ struct Kernel {
 };
 
 using ReleaseId = uint16_t;
+inline constexpr ReleaseId k_no_release = UINT16_MAX;
 
 class Catalog {
 public:
   Catalog() = default;
-  // Moves keep the release names where the lookup index points; copies would not.
+  // One catalog per run, passed by reference; copying it is always a mistake.
   Catalog(Catalog&&) = default;
   Catalog& operator=(Catalog&&) = default;
   Catalog(const Catalog&) = delete;
@@ -77,10 +78,10 @@ private:
   std::string m_path;
   std::vector<Release> m_releases;
   std::unordered_map<std::string, ReleaseId> m_release_index;
-  // Views into m_releases' names, built once loading is done: the parser looks up a release
-  // for each of the 1.2 million status lines, so no string is built per lookup.
-  std::unordered_map<std::string_view, ReleaseId> m_release_views;
-  void index_release_views();
+  // Open-addressing table of release ids keyed by name: the parser looks up a release for
+  // each of the 1.2 million status lines, so no string is built and no node chased per lookup.
+  std::vector<ReleaseId> m_release_slots;
+  void index_releases();
   std::vector<std::string> m_kernel_sources;
   std::vector<Kernel> m_kernels;
   std::vector<std::string> m_products;

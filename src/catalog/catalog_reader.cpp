@@ -28,7 +28,7 @@ public:
       r.kind = ReleaseKind::pseudo;
       add_release(root["pseudo-releases"], std::move(r));
     }
-    m_out.index_release_views();
+    m_out.index_releases();
     m_out.m_products = string_list(root["products"]);
     m_out.m_snaps = string_list(root["snaps"]);
     m_out.m_kernel_sources = string_list(require(root, "kernel-sources"));
@@ -117,7 +117,6 @@ private:
     r.line = where.Mark().line + 1;
     m_out.m_release_index.emplace(r.name, static_cast<ReleaseId>(m_out.m_releases.size()));
     m_out.m_releases.push_back(std::move(r));
-    m_out.index_release_views(); // the vector may have moved the names
   }
 
   static bool valid_version(const std::string& v) {

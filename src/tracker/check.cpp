@@ -10,10 +10,45 @@ namespace kct::tracker {
 
 namespace {
 
+// Facts about each release id, worked out once per check run rather than once per status line.
+struct ReleaseFacts {
+  explicit ReleaseFacts(const catalog::Catalog& c) {
+    const catalog::Release* devel = c.devel_release();
+    size_t n = c.releases().size();
+    skip.assign(n, false);
+    eol.assign(n, false);
+    for (size_t i = 0; i < n; ++i) {
+      const catalog::Release& r = c.releases()[i];
+      std::string_view real = c.resolve_alias(r.name);
+      const catalog::Release* resolved = c.find_release(real);
+      skip[i] = r.name == "upstream" || (r.name == "devel" && devel == nullptr);
+      eol[i] = resolved == nullptr || (resolved->kind != catalog::ReleaseKind::pseudo && resolved->eol);
+      if (r.name == "product") {
+        product = static_cast<catalog::ReleaseId>(i);
+      } else if (r.name == "snap") {
+        snap = static_cast<catalog::ReleaseId>(i);
+      } else if (r.name == "devel") {
+        devel_alias = static_cast<catalog::ReleaseId>(i);
+      }
+    }
+    for (const std::string& key : c.supported_release_keys()) {
+      supported.push_back(*c.find(key));
+      supported_names.push_back(key);
+    }
+  }
+  std::vector<bool> skip;
+  std::vector<bool> eol;
+  std::vector<catalog::ReleaseId> supported;
+  std::vector<std::string> supported_names;
+  catalog::ReleaseId product = catalog::k_no_release;
+  catalog::ReleaseId snap = catalog::k_no_release;
+  catalog::ReleaseId devel_alias = catalog::k_no_release;
+};
+
 class FileChecker {
 public:
-  FileChecker(const Tracker& t, const TrackedFile& tf, std::vector<util::Diagnostic>& out)
-      : m_tracker(t), m_catalog(t.catalog()), m_tf(tf), m_file(tf.file), m_out(out) {}
+  FileChecker(const Tracker& t, const ReleaseFacts& facts, const TrackedFile& tf, std::vector<util::Diagnostic>& out)
+      : m_tracker(t), m_catalog(t.catalog()), m_facts(facts), m_tf(tf), m_file(tf.file), m_out(out) {}
 
   void run() {
     m_out.insert(m_out.end(), m_file.diagnostics().begin(), m_file.diagnostics().end());
@@ -72,8 +107,7 @@ private:
 
   bool has_product_or_snap(std::string_view package) const {
     for (const StatusEntry& e : m_file.statuses()) {
-      std::string_view r = m_file.view(e.release_text);
-      if (m_file.view(e.package) == package && (r == "product" || r == "snap")) {
+      if ((e.release == m_facts.product || e.release == m_facts.snap) && m_file.view(e.package) == package) {
         return true;
       }
     }
@@ -85,7 +119,7 @@ private:
     if (m_tf.directory != Directory::active) {
       return;
     }
-    std::vector<std::string> supported = m_catalog.supported_release_keys();
+    const std::vector<catalog::ReleaseId>& supported = m_facts.supported;
     std::vector<std::string_view> packages;
     for (const StatusEntry& e : m_file.statuses()) {
       std::string_view p = m_file.view(e.package);
@@ -105,16 +139,15 @@ private:
           continue;
         }
         last_line = e.line;
-        std::string_view rel = m_file.view(e.release_text);
         for (size_t k = 0; k < supported.size(); ++k) {
-          if (supported[k] == rel) {
+          if (supported[k] == e.release) {
             present[k] = true;
           }
         }
       }
       for (size_t k = 0; k < supported.size(); ++k) {
         if (!present[k]) {
-          add(last_line, fmt::format("{} missing supported release '{}'", p, supported[k]));
+          add(last_line, fmt::format("{} missing supported release '{}'", p, m_facts.supported_names[k]));
         }
       }
     }
@@ -122,30 +155,28 @@ private:
 
   // Rule 6 (the parts that need no archive mirror).
   void check_entries() {
-    const catalog::Release* devel = m_catalog.devel_release();
     for (const StatusEntry& e : m_file.statuses()) {
-      std::string_view rel = m_file.view(e.release_text);
-      std::string_view pkg = m_file.view(e.package);
-      if (rel == "upstream" || (rel == "devel" && devel == nullptr)) {
+      if (m_facts.skip[e.release]) {
         continue; // 6a
       }
-      if (rel == "product") { // 6b
+      std::string_view rel = m_file.view(e.release_text);
+      std::string_view pkg = m_file.view(e.package);
+      if (e.release == m_facts.product) { // 6b
         if (!m_catalog.is_product(pkg)) {
           add(e.line, fmt::format("{}_{}: unknown product '{}'", rel, pkg, pkg));
         }
         continue;
       }
-      if (rel == "snap") {
+      if (e.release == m_facts.snap) {
         if (!m_catalog.is_snap(pkg)) {
           add(e.line, fmt::format("{}_{}: unknown snap '{}'", rel, pkg, pkg));
         }
         continue;
       }
-      const catalog::Release* r = m_catalog.find_release(m_catalog.resolve_alias(rel));
-      if (r == nullptr || r->eol) {
+      if (m_facts.eol[e.release]) {
         continue; // 6c
       }
-      if (m_tf.directory == Directory::retired && rel == "devel" &&
+      if (m_tf.directory == Directory::retired && e.release == m_facts.devel_alias &&
           (e.state == State::needed || e.state == State::needs_triage || e.state == State::pending)) {
         add(e.line, fmt::format("retired but {} is listed as unfixed ({})", pkg, state_name(e.state))); // 6d
         continue;
@@ -183,7 +214,9 @@ private:
         continue;
       }
       std::string_view rel = rest.substr(us + 1);
-      if (rel != "devel" && m_catalog.find_release(rel) == nullptr) {
+      const catalog::Release* r = m_catalog.find_release(rel);
+      bool real_release = r != nullptr && r->kind != catalog::ReleaseKind::pseudo;
+      if (rel != "devel" && !real_release) {
         add(p.line, fmt::format("invalid release in per package/release priority pair '{}'", name));
       } else if (m_file.status(pkg, rel) == nullptr) {
         add(p.line, fmt::format("per package/release priority '{}' does not match a {}_{} line", name, rel, pkg));
@@ -197,8 +230,12 @@ private:
     if (m_tf.directory != Directory::active || d == nullptr) {
       return;
     }
-    std::string text = m_file.field_text(*d);
-    if (util::starts_with(util::lstrip(text), "** REJECT **")) {
+    // The first non-blank text of the field, without joining its lines.
+    std::string_view first = util::lstrip(m_file.view(d->value));
+    for (uint32_t i = d->line + 1; first.empty() && i <= d->last_line; ++i) {
+      first = util::lstrip(m_file.line(i));
+    }
+    if (util::starts_with(first, "** REJECT **")) {
       add(d->line, fmt::format("{}: Rejected by MITRE (possibly a duplicate or not a security issue); retire it",
                                m_tf.name));
     }
@@ -225,8 +262,12 @@ private:
       return;
     }
     const Field* refs = m_file.field("References");
-    std::string wanted = fmt::format("https://cve.mitre.org/cgi-bin/cvename.cgi?name={}", m_tf.name);
-    if (refs == nullptr || !util::contains(m_file.field_text(*refs), wanted)) {
+    std::string wanted = "https://cve.mitre.org/cgi-bin/cvename.cgi?name=" + m_tf.name;
+    bool found = false;
+    for (uint32_t i = refs ? refs->line : 1, end = refs ? refs->last_line : 0; !found && i <= end; ++i) {
+      found = util::contains(m_file.line(i), wanted);
+    }
+    if (!found) {
       add(refs ? refs->line : 0, fmt::format("References does not contain reference to {}", wanted));
     }
   }
@@ -249,7 +290,9 @@ private:
     if (crd != nullptr && !crd_value.empty()) {
       effective = crd;
     }
-    for (const Field* f : {effective, at_usn, crd}) {
+    const Field* checked[3] = {effective, at_usn != effective ? at_usn : nullptr,
+                               crd != effective && crd != at_usn ? crd : nullptr};
+    for (const Field* f : checked) {
       if (f != nullptr && !is_valid_tracker_date(m_file.view(f->value))) {
         add(f->line, fmt::format("{}: '{}' is not a date (expected YYYY-MM-DD [HH:MM:SS [TZ]], empty or unknown)",
                                  m_file.view(f->name), m_file.view(f->value)));
@@ -260,9 +303,11 @@ private:
   // Rule 14.
   void check_patches() {
     auto check_type = [&](uint32_t line, std::string_view type, std::string_view whole) {
+      // Two independent conditions, as check-syntax has them: a type can fail both.
       if (util::contains(type, "http")) {
         add(line, fmt::format("patch reference '{}' doesn't contain a type modifier", whole));
-      } else if (util::contains(type, "patch")) {
+      }
+      if (util::contains(type, "patch")) {
         add(line, fmt::format("invalid type modifier '{}' (use upstream:, vendor:, debdiff:, other:)", type));
       }
     };
@@ -279,31 +324,39 @@ private:
 
   const Tracker& m_tracker;
   const catalog::Catalog& m_catalog;
+  const ReleaseFacts& m_facts;
   const TrackedFile& m_tf;
   const CveFile& m_file;
   std::vector<util::Diagnostic>& m_out;
 };
 
-} // namespace
-
-void check_file(const Tracker& tracker, const TrackedFile& tf, std::vector<util::Diagnostic>& out) {
+void check_one(const Tracker& tracker, const ReleaseFacts& facts, const TrackedFile& tf,
+               std::vector<util::Diagnostic>& out) {
   if (tf.file.kind() != FileKind::cve) {
     out.insert(out.end(), tf.file.diagnostics().begin(), tf.file.diagnostics().end());
     return;
   }
-  FileChecker(tracker, tf, out).run();
+  FileChecker(tracker, facts, tf, out).run();
+}
+
+} // namespace
+
+void check_file(const Tracker& tracker, const TrackedFile& tf, std::vector<util::Diagnostic>& out) {
+  ReleaseFacts facts(tracker.catalog());
+  check_one(tracker, facts, tf, out);
 }
 
 CheckResult check_tracker(const Tracker& tracker, const CheckOptions& options) {
   const auto& files = tracker.files();
   std::vector<std::vector<util::Diagnostic>> per_file(files.size());
+  ReleaseFacts facts(tracker.catalog());
   unsigned jobs = options.jobs == 0 ? util::default_jobs() : options.jobs;
   util::parallel_for(files.size(), jobs, [&](unsigned, size_t i) {
     const TrackedFile& tf = files[i];
     if (tf.file.kind() == FileKind::boilerplate) {
       return; // templates, not CVEs
     }
-    check_file(tracker, tf, per_file[i]);
+    check_one(tracker, facts, tf, per_file[i]);
     if (options.roundtrip && tf.file.write() != tf.file.text()) {
       per_file[i].push_back(util::Diagnostic{tf.file.path(), 1, 1, util::Severity::error,
                                              "round-trip: parse then write does not give back the same bytes"});

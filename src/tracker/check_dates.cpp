@@ -34,8 +34,9 @@ bool is_valid_tracker_date(std::string_view v) {
   }
   rest = rest.substr(1);
   if (rest[0] == '+' || rest[0] == '-') {
+    // ` [+-][01][0-9]+`: an hour offset of at least two digits.
     rest = rest.substr(1);
-    if (rest.empty()) {
+    if (rest.size() < 2 || !in(rest[0], '0', '1')) {
       return false;
     }
     for (char c : rest) {

@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
 
@@ -20,6 +22,7 @@ struct PendingFile {
   Directory directory;
   std::string name;
   std::string path;
+  int dir_fd = AT_FDCWD; // opened relative to this, to spare the kernel resolving the full path
 };
 
 FileKind kind_for(Directory d, std::string_view name) {
@@ -33,7 +36,8 @@ FileKind kind_for(Directory d, std::string_view name) {
 }
 
 // Lists a directory's regular files (and symlinks, which are followed on read), sorted.
-bool list_directory(const std::string& path, Directory d, std::vector<PendingFile>& out, std::string& error) {
+bool list_directory(const std::string& path, Directory d, std::vector<PendingFile>& out, std::string& error,
+                    int dir_fd) {
   DIR* dir = ::opendir(path.c_str());
   if (dir == nullptr) {
     error = std::strerror(errno);
@@ -54,13 +58,13 @@ bool list_directory(const std::string& path, Directory d, std::vector<PendingFil
   std::sort(names.begin(), names.end());
   for (std::string& n : names) {
     std::string full = path + "/" + n;
-    out.push_back(PendingFile{d, std::move(n), std::move(full)});
+    out.push_back(PendingFile{d, std::move(n), std::move(full), dir_fd});
   }
   return true;
 }
 
 // not-for-us.txt: CVE (or old CAN) ids, several a line; text after '#' is a comment.
-void read_not_for_us(const std::string& text, std::unordered_set<std::string>& out) {
+void read_not_for_us(const std::string& text, std::unordered_set<std::string_view>& out) {
   size_t pos = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
@@ -93,6 +97,7 @@ std::unique_ptr<Tracker> Tracker::load(const std::string& root, const catalog::C
 
   // 1. Decide which files to read.
   std::vector<PendingFile> pending;
+  std::vector<int> dir_fds;
   if (options.only.empty()) {
     const std::pair<const char*, Directory> dirs[] = {{"active", Directory::active},
                                                       {"retired", Directory::retired},
@@ -105,7 +110,11 @@ std::unique_ptr<Tracker> Tracker::load(const std::string& root, const catalog::C
         continue; // embargoed/ exists only on machines with the private tree
       }
       std::string error;
-      if (!list_directory(path, d, pending, error)) {
+      int dir_fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (dir_fd >= 0) {
+        dir_fds.push_back(dir_fd);
+      }
+      if (!list_directory(path, d, pending, error, dir_fd >= 0 ? dir_fd : AT_FDCWD)) {
         t->m_diagnostics.push_back(util::Diagnostic{path, 0, 0, util::Severity::error,
                                                     fmt::format("cannot read tracker directory: {}", error)});
       }
@@ -136,13 +145,17 @@ std::unique_ptr<Tracker> Tracker::load(const std::string& root, const catalog::C
     tf.directory = p.directory;
     tf.name = p.name;
     std::string text;
-    if (auto err = util::read_file(p.path, text)) {
+    std::string_view relative = p.dir_fd == AT_FDCWD ? std::string_view(p.path) : std::string_view(p.name);
+    if (auto err = util::read_file_at(p.dir_fd, std::string(relative), text)) {
       read_errors[i] = *err;
       tf.file = CveFile(p.path, std::string(), FileKind::other, catalog);
       return;
     }
     tf.file = CveFile(p.path, std::move(text), kind_for(p.directory, p.name), catalog);
   });
+  for (int fd : dir_fds) {
+    ::close(fd);
+  }
   for (size_t i = 0; i < pending.size(); ++i) {
     if (!read_errors[i].empty()) {
       t->m_diagnostics.push_back(util::Diagnostic{pending[i].path, 0, 0, util::Severity::error,
@@ -156,11 +169,8 @@ std::unique_ptr<Tracker> Tracker::load(const std::string& root, const catalog::C
       read_not_for_us(tf.file.text(), t->m_not_for_us);
     }
   }
-  if (t->m_partial) {
-    std::string text;
-    if (!util::read_file(root + "/ignored/not-for-us.txt", text)) {
-      read_not_for_us(text, t->m_not_for_us);
-    }
+  if (t->m_partial && !util::read_file(root + "/ignored/not-for-us.txt", t->m_not_for_us_text)) {
+    read_not_for_us(t->m_not_for_us_text, t->m_not_for_us);
   }
   t->build_indexes();
   return t;

@@ -2,6 +2,7 @@
 
 #include "tracker/cvss.h"
 
+#include "util/hash.h"
 #include "util/strings.h"
 
 #include <algorithm>
@@ -343,7 +344,7 @@ void Parser::check_repeats() {
   std::vector<uint32_t> slots(capacity, k_empty);
   std::vector<uint32_t> repeated_lines;
   for (uint32_t i = 0; i < headers.size(); ++i) {
-    size_t h = std::hash<std::string_view>{}(headers[i].name) & (capacity - 1);
+    size_t h = util::fast_hash(headers[i].name) & (capacity - 1);
     for (;;) {
       uint32_t other = slots[h];
       if (other == k_empty) {

@@ -97,9 +97,7 @@ const std::vector<EntryRef>& Tracker::entries(catalog::ReleaseId release, std::s
   return it == m_by_entry.end() ? none : it->second;
 }
 
-bool Tracker::in_not_for_us(std::string_view cve_id) const {
-  return m_not_for_us.count(std::string(cve_id)) != 0;
-}
+bool Tracker::in_not_for_us(std::string_view cve_id) const { return m_not_for_us.count(cve_id) != 0; }
 
 std::vector<Directory> Tracker::classes_of(std::string_view cve_id) const {
   std::vector<Directory> out;

@@ -75,7 +75,8 @@ private:
   std::unordered_map<std::string_view, std::vector<uint32_t>> m_by_id;
   std::unordered_map<std::string_view, std::vector<uint32_t>> m_by_package;
   std::unordered_map<std::string_view, uint32_t> m_package_ids;
-  std::unordered_set<std::string> m_not_for_us;
+  std::string m_not_for_us_text; // owns what m_not_for_us points into
+  std::unordered_set<std::string_view> m_not_for_us;
   // Built on first use: report and query need it, load and check do not.
   mutable std::once_flag m_entry_index_once;
   mutable std::unordered_map<uint64_t, std::vector<EntryRef>> m_by_entry;

@@ -36,8 +36,12 @@ private:
 } // namespace
 
 std::optional<std::string> read_file(const std::string& path, std::string& out) {
+  return read_file_at(AT_FDCWD, path, out);
+}
+
+std::optional<std::string> read_file_at(int dir_fd, const std::string& path, std::string& out) {
   out.clear();
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  Fd fd(::openat(dir_fd, path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) {
     return std::string(std::strerror(errno));
   }

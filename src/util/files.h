@@ -9,6 +9,8 @@ namespace kct::util {
 
 // Reads the whole file into `out` (reusing its capacity). Returns the OS error text on failure.
 std::optional<std::string> read_file(const std::string& path, std::string& out);
+// The same, for `path` relative to the directory open as `dir_fd` (or AT_FDCWD).
+std::optional<std::string> read_file_at(int dir_fd, const std::string& path, std::string& out);
 
 // Writes to `<path>.kct-tmp-<pid>`, fsyncs, renames over `path`, keeping the old file's mode.
 // Throws kct::Error on failure, after removing the temporary file.

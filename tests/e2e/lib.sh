@@ -148,6 +148,13 @@ label() {
   esac
 }
 
+# in_dir DIR CMD...: runs CMD with DIR as the current directory.
+in_dir() {
+  local dir=$1
+  shift
+  (cd "$dir" && "$@")
+}
+
 # copy_tracker DEST: a private, writable copy of the example tracker.
 copy_tracker() {
   mkdir -p "$(dirname "$1")"
@@ -159,15 +166,9 @@ copy_tracker() {
 tree_digest() {
   (
     cd "$1"
-    find . -mindepth 1 | LC_ALL=C sort | while IFS= read -r p; do
-      if [[ -L $p ]]; then
-        printf 'link %s -> %s\n' "$p" "$(readlink -- "$p")"
-      elif [[ -d $p ]]; then
-        printf 'dir  %s\n' "$p"
-      else
-        printf 'file %s %s\n' "$p" "$(sha256sum <"$p" | cut -d' ' -f1)"
-      fi
-    done
+    find . -mindepth 1 \( -type d -printf 'dir  %p\n' \) -o \( -type l -printf 'link %p -> %l\n' \) |
+      LC_ALL=C sort
+    find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
   )
 }
 
@@ -198,3 +199,62 @@ PY
 finish() {
   echo "ok [$TEST_NAME]: $CHECKS checks passed"
 }
+
+# CTest globs tests/e2e/*.sh, so this file also runs as a test of its own (e2e_lib). Run
+# directly, it checks that the helpers above catch what they are meant to catch.
+lib_self_test() {
+  local f=$SCRATCH/self
+  printf 'alpha\nbeta gamma\n' >"$f"
+  must_fail() { # must_fail CMD...: CMD (a helper) fails, in a subshell so its exit stays there
+    if ("$@") >/dev/null 2>&1; then
+      fail "self-test: '$*' should have failed"
+    fi
+    pass
+  }
+  expect_contains "$f" "beta gam"
+  must_fail expect_contains "$f" "delta"
+  expect_not_contains "$f" "delta"
+  must_fail expect_not_contains "$f" "alpha"
+  expect_line "$f" "alpha"
+  must_fail expect_line "$f" "beta"
+  expect_match "$f" '^beta [a-z]+$'
+  must_fail expect_match "$f" '^gamma'
+  expect_eq "$(line_of "$f" '^beta')" 2 "line_of"
+  must_fail line_of "$f" '^delta'
+  expect_exit 0 true
+  expect_exit 3 bash -c 'echo out; echo err >&2; exit 3'
+  expect_line "$OUT" "out"
+  expect_line "$ERR" "err"
+  must_fail expect_exit 0 false
+  echo '{"a": [1]}' >"$f.json"
+  json_check "$f.json" 'assert d == {"a": [1]}'
+  must_fail json_check "$f.json" 'assert d == {}'
+  echo '{"a": ' >"$f.json"
+  must_fail json_check "$f.json" 'pass'
+  mkdir -p "$SCRATCH/tree/sub"
+  echo x >"$SCRATCH/tree/sub/file"
+  ln -s nowhere "$SCRATCH/tree/link"
+  local before
+  before=$(tree_digest "$SCRATCH/tree")
+  expect_contains <(echo "$before") "link ./link -> nowhere"
+  echo y >"$SCRATCH/tree/sub/file"
+  [[ $(tree_digest "$SCRATCH/tree") != "$before" ]] || fail "self-test: tree_digest missed a changed file"
+  pass
+  echo x >"$SCRATCH/tree/sub/file"
+  expect_eq "$(tree_digest "$SCRATCH/tree")" "$before" "tree_digest after restoring the file"
+  touch "$SCRATCH/tree/new"
+  [[ $(tree_digest "$SCRATCH/tree") != "$before" ]] || fail "self-test: tree_digest missed a new file"
+  pass
+  printf 'b\na\n' >"$f.1"
+  printf 'a\nb\n' >"$f.2"
+  expect_same_lines "$f.1" "$f.2" "expect_same_lines"
+  must_fail expect_same_bytes "$f.1" "$f.2" "expect_same_bytes"
+  "$KCT" version >/dev/null || fail "self-test: '$KCT version' failed"
+  pass
+  finish
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  set -euo pipefail
+  lib_self_test
+fi

@@ -1,0 +1,32 @@
+#!/bin/bash
+# Sets up a fresh Debian 12 machine: installs the build and test dependencies from Debian's
+# archive, builds kct, then runs the main job (check, then the morning report) on the bundled
+# example tracker. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  xz-utils python3 dpkg
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  echo "setup: installing ${missing[*]}" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+ninja -C build -j2
+
+echo "setup: kct check on examples/tracker" >&2
+./build/kct --tracker examples/tracker check
+echo "setup: kct report on examples/tracker" >&2
+./build/kct --tracker examples/tracker report

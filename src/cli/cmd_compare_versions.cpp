@@ -21,10 +21,20 @@ int cmd_compare_versions(Context& ctx, const std::vector<std::string>& args) {
     return 2;
   }
   for (int i : {0, 2}) {
+    if (operands[i].empty()) {
+      continue; // dpkg reads an empty argument as "no version", lower than any
+    }
     if (auto why = debver::invalid_reason(operands[i])) {
-      // dpkg warns and still compares; so do we.
-      std::fprintf(stderr, "kct compare-versions: warning: version '%s' has bad syntax: %s\n", operands[i].c_str(),
-                   why->c_str());
+      // As dpkg: bad characters or a non-digit start are warned about and compared anyway;
+      // a broken epoch, an empty part or embedded spaces are errors.
+      bool warning_only = *why == "version number does not start with digit" ||
+                          *why == "invalid character in version number" ||
+                          *why == "invalid character in revision number";
+      std::fprintf(stderr, "kct compare-versions: %s: version '%s' has bad syntax: %s\n",
+                   warning_only ? "warning" : "error", operands[i].c_str(), why->c_str());
+      if (!warning_only) {
+        return 2;
+      }
     }
   }
   return debver::satisfies(operands[0], *op, operands[2]) ? 0 : 1;

@@ -104,6 +104,7 @@ int cmd_query(Context& ctx, const std::vector<std::string>& args) {
     out = array.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
+  ctx.warn_about_broken_files("query");
   return 0;
 }
 

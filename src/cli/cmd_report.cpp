@@ -87,6 +87,7 @@ int cmd_report(Context& ctx, const std::vector<std::string>& args) {
     out += fmt::format("{:<12} {:<20} {:>12} {:>7} {:>7}\n", "total", "", totals[0], totals[1], totals[2]);
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
+  ctx.warn_about_broken_files("report");
   return 0;
 }
 

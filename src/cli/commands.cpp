@@ -74,10 +74,14 @@ int run(int argc, char** argv) {
   // Global options may come before the subcommand: `kct --tracker DIR check`.
   std::vector<std::string> rest;
   int i = 1;
+  try {
   for (; i < argc; ++i) {
     std::string_view a = argv[i];
     auto value = [&](std::string_view flag) -> std::optional<std::string> {
-      if (a == flag && i + 1 < argc) {
+      if (a == flag) {
+        if (i + 1 >= argc) {
+          throw Error(fmt::format("option {} needs a value", flag));
+        }
         return std::string(argv[++i]);
       }
       if (a.substr(0, flag.size() + 1) == std::string(flag) + "=") {
@@ -98,6 +102,10 @@ int run(int argc, char** argv) {
     } else {
       break;
     }
+  }
+  } catch (const Error& e) {
+    std::fprintf(stderr, "kct: error: %s\n", e.what());
+    return 1;
   }
   for (; i < argc; ++i) {
     rest.emplace_back(argv[i]);

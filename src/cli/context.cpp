@@ -32,6 +32,20 @@ tracker::Tracker& Context::tracker(const std::vector<std::string>& paths) {
   return *m_tracker;
 }
 
+void Context::warn_about_broken_files(const char* command) {
+  if (m_tracker == nullptr || m_options.quiet) {
+    return;
+  }
+  size_t broken = m_tracker->diagnostics().size();
+  for (const tracker::TrackedFile& tf : m_tracker->files()) {
+    broken += tf.file.kind() == tracker::FileKind::cve && tf.file.has_errors() ? 1 : 0;
+  }
+  if (broken > 0) {
+    std::fprintf(stderr, "kct %s: warning: %zu files could not be read or have errors; their entries may be missing "
+                 "(run 'kct check')\n", command, broken);
+  }
+}
+
 void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--tracker", options.tracker, "Tracker checkout (default: $UCT, else the current directory)");
   app.add_option("--catalog", options.catalog, "Release and kernel catalog (default: $KCT_CATALOG, else the installed one)");

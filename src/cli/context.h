@@ -30,6 +30,9 @@ public:
   const catalog::Catalog& catalog();
   // Loads the whole tree, or only `paths` when given; prints tree-level problems on stderr.
   tracker::Tracker& tracker(const std::vector<std::string>& paths = {});
+  // For commands that answer from the data (query, report, show): one stderr line when some
+  // files could not be read or parsed, since their entries are missing from the answer.
+  void warn_about_broken_files(const char* command);
 
 private:
   GlobalOptions m_options;

@@ -77,6 +77,9 @@ private:
     return f ? m_file.view(f->value) : std::string_view();
   }
 
+  // A continuation line carries the field's value; comment and blank lines inside a block do not.
+  static bool is_value_line(std::string_view line) { return !line.empty() && line[0] == ' '; }
+
   // Rule 2.
   void check_not_for_us() {
     if (m_tracker.in_not_for_us(m_tf.name)) {
@@ -233,7 +236,7 @@ private:
     // The first non-blank text of the field, without joining its lines.
     std::string_view first = util::lstrip(m_file.view(d->value));
     for (uint32_t i = d->line + 1; first.empty() && i <= d->last_line; ++i) {
-      first = util::lstrip(m_file.line(i));
+      first = is_value_line(m_file.line(i)) ? util::lstrip(m_file.line(i)) : std::string_view();
     }
     if (util::starts_with(first, "** REJECT **")) {
       add(d->line, fmt::format("{}: Rejected by MITRE (possibly a duplicate or not a security issue); retire it",
@@ -264,8 +267,11 @@ private:
     const Field* refs = m_file.field("References");
     std::string wanted = "https://cve.mitre.org/cgi-bin/cvename.cgi?name=" + m_tf.name;
     bool found = false;
-    for (uint32_t i = refs ? refs->line : 1, end = refs ? refs->last_line : 0; !found && i <= end; ++i) {
-      found = util::contains(m_file.line(i), wanted);
+    if (refs != nullptr) {
+      found = util::contains(m_file.view(refs->value), wanted);
+      for (uint32_t i = refs->line + 1; !found && i <= refs->last_line; ++i) {
+        found = is_value_line(m_file.line(i)) && util::contains(m_file.line(i), wanted);
+      }
     }
     if (!found) {
       add(refs ? refs->line : 0, fmt::format("References does not contain reference to {}", wanted));

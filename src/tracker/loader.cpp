@@ -124,10 +124,12 @@ std::unique_ptr<Tracker> Tracker::load(const std::string& root, const catalog::C
     for (const std::string& p : options.only) {
       std::string path = p;
       std::string name = p.substr(p.rfind('/') == std::string::npos ? 0 : p.rfind('/') + 1);
+      // The class is the directory the file is in, not any `retired/` higher up the path.
+      std::string parent = p.rfind('/') == std::string::npos ? std::string(".") : p.substr(0, p.rfind('/'));
+      std::string parent_name = parent.substr(parent.rfind('/') == std::string::npos ? 0 : parent.rfind('/') + 1);
       Directory d = Directory::active;
       for (Directory c : {Directory::retired, Directory::ignored, Directory::embargoed}) {
-        std::string part = fmt::format("{}/", directory_name(c));
-        if (p.find(part) != std::string::npos) {
+        if (parent_name == directory_name(c)) {
           d = c;
         }
       }

@@ -131,9 +131,8 @@ expect_contains "$ERR" "$f:$line:1: error: per package priority 'Priority_wget' 
 cp "$EXAMPLE/active/CVE-2019-19009" "$f"
 
 # --- A file named on the command line belongs to the directory it is in within the tracker. ---
-# Known bug, enforced only with KCT_E2E_STRICT=1: the directory is guessed from any "retired/"
-# (or "ignored/") in the whole path, so a tracker checked out under such a directory treats
-# active files as retired and skips the active-only rules.
+# A tracker checked out under a directory called "retired/" must still treat active files as
+# active (the class comes from the file's own directory).
 U=$SCRATCH/retired/tracker
 copy_tracker "$U"
 sed -i '/^disco_curl:/d' "$U/active/CVE-2019-19009"
@@ -141,10 +140,7 @@ expect_exit 1 "$KCT" --tracker "$U" check
 expect_contains "$ERR" "$U/active/CVE-2019-19009:"
 run "$KCT" --tracker "$U" check CVE-2019-19009
 if [[ $RC -ne 1 ]] || ! grep -qF "curl missing supported release 'disco'" "$ERR"; then
-  if [[ ${KCT_E2E_STRICT:-0} == 1 ]]; then
-    fail "check CVE-2019-19009 in a tracker under a 'retired/' directory missed an active-only error"
-  fi
-  echo "note [$TEST_NAME]: known bug: 'check CVE-…' in a tracker whose path contains 'retired/' skips active-only rules (exit $RC)" >&2
+  fail "check CVE-2019-19009 in a tracker under a 'retired/' directory missed an active-only error"
 fi
 
 # Back to a clean copy: passes again.

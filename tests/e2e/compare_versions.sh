@@ -69,8 +69,7 @@ fi
 # --- Versions with bad syntax. ---
 # dpkg only warns about these and still compares; kct must agree (and warn on stderr).
 warn_pairs=("a b" "b a" "1:a 1" "1.0 1_0" "1_0 1.0")
-# dpkg rejects these with exit 2 ("bad syntax" errors). kct currently warns and compares instead
-# (exit 0/1): a known divergence, reported but only enforced with KCT_E2E_STRICT=1.
+# dpkg rejects these with exit 2 ("bad syntax" errors); so must kct.
 error_pairs=(":1 1" "x:1 1" "1: 1" "1.0- 1.0" "1.0-1- 1.0" "99999999999:1 1")
 if command -v dpkg >/dev/null 2>&1; then
   for pair in "${warn_pairs[@]}"; do
@@ -89,12 +88,7 @@ if command -v dpkg >/dev/null 2>&1; then
     dpkg --compare-versions "$a" lt "$b" 2>/dev/null || want=$?
     run "$KCT" compare-versions "$a" lt "$b"
     expect_contains "$ERR" "has bad syntax"
-    if [[ $RC -ne $want ]]; then
-      if [[ ${KCT_E2E_STRICT:-0} == 1 ]]; then
-        fail "compare-versions '$a' lt '$b': dpkg says $want, kct says $RC"
-      fi
-      echo "note [$TEST_NAME]: known divergence: compare-versions '$a' lt '$b': dpkg exits $want, kct $RC" >&2
-    fi
+    [[ $RC -eq $want ]] || fail "compare-versions '$a' lt '$b': dpkg says $want, kct says $RC"
   done
 fi
 

@@ -77,4 +77,8 @@ expect_exit 1 "$KCT" check --no-such-option
 expect_contains "$ERR" "kct check: error:"
 expect_contains "$ERR" "kct check --help"
 
+# A global option without its value says so.
+expect_exit 1 "$KCT" --tracker
+expect_contains "$ERR" "option --tracker needs a value"
+
 finish

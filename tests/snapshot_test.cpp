@@ -6,6 +6,7 @@
 #include "support/test_env.h"
 
 #include <gtest/gtest.h>
+#include <filesystem>
 #include <map>
 
 namespace kct::tracker {
@@ -15,7 +16,7 @@ class SnapshotTest : public ::testing::Test {
 protected:
   static void SetUpTestSuite() {
     std::string root = testing::snapshot_dir();
-    if (!root.empty()) {
+    if (!root.empty() && std::filesystem::is_directory(root + "/active")) {
       s_tracker = Tracker::load(root, testing::source_catalog()).release();
     }
   }
@@ -25,7 +26,10 @@ protected:
   }
   void SetUp() override {
     if (s_tracker == nullptr) {
-      GTEST_SKIP() << "KCT_SNAPSHOT is not set to the extracted snapshot";
+      // The shared data is there, so its extraction must be too: fail rather than skip.
+      ASSERT_FALSE(testing::shared_data_present())
+          << "the shared snapshot was not extracted to " << testing::snapshot_dir();
+      GTEST_SKIP() << "no shared data beside the source tree";
     }
   }
   static Tracker* s_tracker;

@@ -1,4 +1,5 @@
 #include "debver/version.h"
+#include "support/test_env.h"
 
 #include <gtest/gtest.h>
 
@@ -320,12 +321,11 @@ TEST(DebianVersion, HandPickedAgreeWithDpkg) {
 }
 
 TEST(DebianVersion, SnapshotVersionsAgreeWithDpkg) {
-    const char* snapshot = std::getenv("KCT_SNAPSHOT");
-    if (snapshot == nullptr || *snapshot == '\0') {
-        GTEST_SKIP() << "KCT_SNAPSHOT not set; point it at an extracted tracker to compare "
-                        "harvested versions against dpkg";
+    const std::string snapshot = kct::testing::snapshot_dir();
+    if (snapshot.empty()) {
+        GTEST_SKIP() << "no shared snapshot beside the source tree";
     }
-    ASSERT_TRUE(dpkg_available()) << "dpkg is required when KCT_SNAPSHOT is set";
+    ASSERT_TRUE(dpkg_available()) << "dpkg is required to compare the snapshot's versions";
     std::set<std::string> packages;
     std::vector<std::string> versions = harvest(snapshot, 400, 40, packages);
     ASSERT_GE(versions.size(), 200u) << "too few versions harvested from " << snapshot;

@@ -108,49 +108,49 @@ private:
     }
   }
 
-  bool has_product_or_snap(std::string_view package) const {
-    for (const StatusEntry& e : m_file.statuses()) {
-      if ((e.release == m_facts.product || e.release == m_facts.snap) && m_file.view(e.package) == package) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   // Rule 5: active files list every supported release for every package.
   void check_supported_releases() {
     if (m_tf.directory != Directory::active) {
       return;
     }
     const std::vector<catalog::ReleaseId>& supported = m_facts.supported;
-    std::vector<std::string_view> packages;
+    // One pass over the status lines: per package, which supported releases it has (a bit
+    // each), where its last line is, and whether it has product_ or snap_ lines.
+    struct Seen {
+      std::string_view package;
+      uint64_t present = 0;
+      uint32_t last_line = 0;
+      bool product_or_snap = false;
+    };
+    std::vector<Seen> seen;
+    size_t current = 0;
     for (const StatusEntry& e : m_file.statuses()) {
       std::string_view p = m_file.view(e.package);
-      if (std::find(packages.begin(), packages.end(), p) == packages.end()) {
-        packages.push_back(p);
+      if (seen.empty() || seen[current].package != p) {
+        current = 0;
+        while (current < seen.size() && seen[current].package != p) {
+          ++current;
+        }
+        if (current == seen.size()) {
+          seen.push_back(Seen{p});
+        }
+      }
+      Seen& s = seen[current];
+      s.last_line = e.line;
+      s.product_or_snap = s.product_or_snap || e.release == m_facts.product || e.release == m_facts.snap;
+      for (size_t k = 0; k < supported.size() && k < 64; ++k) {
+        if (supported[k] == e.release) {
+          s.present |= uint64_t{1} << k;
+        }
       }
     }
-    for (std::string_view p : packages) {
-      if (has_product_or_snap(p)) {
+    for (const Seen& s : seen) {
+      if (s.product_or_snap) {
         continue;
       }
-      // One pass over the package's lines marks which supported releases it has.
-      std::vector<bool> present(supported.size(), false);
-      uint32_t last_line = 0;
-      for (const StatusEntry& e : m_file.statuses()) {
-        if (m_file.view(e.package) != p) {
-          continue;
-        }
-        last_line = e.line;
-        for (size_t k = 0; k < supported.size(); ++k) {
-          if (supported[k] == e.release) {
-            present[k] = true;
-          }
-        }
-      }
-      for (size_t k = 0; k < supported.size(); ++k) {
-        if (!present[k]) {
-          add(last_line, fmt::format("{} missing supported release '{}'", p, m_facts.supported_names[k]));
+      for (size_t k = 0; k < supported.size() && k < 64; ++k) {
+        if ((s.present & (uint64_t{1} << k)) == 0) {
+          add(s.last_line, fmt::format("{} missing supported release '{}'", s.package, m_facts.supported_names[k]));
         }
       }
     }

@@ -89,7 +89,8 @@ const StatusEntry* CveFile::status(std::string_view package, std::string_view re
 std::vector<std::string_view> CveFile::packages() const {
   std::vector<std::string_view> out;
   auto add = [&](std::string_view p) {
-    if (std::find(out.begin(), out.end(), p) == out.end()) {
+    // Lines come grouped by package: most repeat the one just added.
+    if ((out.empty() || out.back() != p) && std::find(out.begin(), out.end(), p) == out.end()) {
       out.push_back(p);
     }
   };

@@ -154,6 +154,10 @@ std::unique_ptr<Tracker> Tracker::load(const std::string& root, const catalog::C
       return;
     }
     tf.file = CveFile(p.path, std::move(text), kind_for(p.directory, p.name), catalog);
+    // Read the 98k-id list here, on whichever worker meets it, while the others parse.
+    if (p.directory == Directory::ignored && p.name == "not-for-us.txt") {
+      read_not_for_us(tf.file.text(), t->m_not_for_us);
+    }
   });
   for (int fd : dir_fds) {
     ::close(fd);
@@ -165,12 +169,7 @@ std::unique_ptr<Tracker> Tracker::load(const std::string& root, const catalog::C
     }
   }
 
-  // 3. Indexes and the not-for-us list (read from the root when only some files were asked for).
-  for (const TrackedFile& tf : t->m_files) {
-    if (tf.directory == Directory::ignored && tf.name == "not-for-us.txt") {
-      read_not_for_us(tf.file.text(), t->m_not_for_us);
-    }
-  }
+  // 3. Indexes, and the not-for-us list from the root when only some files were asked for.
   if (t->m_partial && !util::read_file(root + "/ignored/not-for-us.txt", t->m_not_for_us_text)) {
     read_not_for_us(t->m_not_for_us_text, t->m_not_for_us);
   }

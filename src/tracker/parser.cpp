@@ -99,6 +99,16 @@ void Parser::parse_header(uint32_t index, std::string_view line) {
     m_note_open = false;
   }
   m_last_takes_continuations = true;
+  // cve_lib classifies by substring ("Priority", "Patches_", "Tags_", "_" anywhere in the name).
+  // One pass finds which of those can match, so most names need no substring search at all.
+  bool has_p = false;
+  bool has_t = false;
+  bool has_underscore = false;
+  for (char c : name) {
+    has_p = has_p || c == 'P';
+    has_t = has_t || c == 'T';
+    has_underscore = has_underscore || c == '_';
+  }
   if (name == "Candidate") {
     f.kind = FieldKind::candidate;
     bool ok = value.empty() || util::starts_with(value, "CVE-") || util::starts_with(value, "UEM-") ||
@@ -106,16 +116,16 @@ void Parser::parse_header(uint32_t index, std::string_view line) {
     if (!ok) {
       error(index, value, fmt::format("unknown Candidate '{}' (must be /(CVE|UEM|EMB)-/)", value));
     }
-  } else if (contains(name, "Priority")) {
+  } else if (has_p && contains(name, "Priority")) {
     f.kind = FieldKind::priority;
     parse_priority(index, f.name, f.value);
-  } else if (contains(name, "Patches_")) {
+  } else if (has_p && has_underscore && contains(name, "Patches_")) {
     f.kind = FieldKind::patches;
-  } else if (contains(name, "Tags_")) {
+  } else if (has_t && has_underscore && contains(name, "Tags_")) {
     f.kind = FieldKind::tags;
     m_last_takes_continuations = false;
     parse_tags(index, f.name, f.value);
-  } else if (contains(name, "_")) {
+  } else if (has_underscore) {
     m_last_takes_continuations = false;
     parse_status(index, f.name, f.value);
     return;

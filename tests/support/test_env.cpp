@@ -40,12 +40,23 @@ std::string ScopedTempDir::write(const std::string& relative, const std::string&
   return p.string();
 }
 
+namespace {
+std::string env_or(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+} // namespace
+
+std::string shared_data_dir() { return env_or("KCT_SHARED_DATA", KCT_DEFAULT_SHARED_DATA); }
+
+bool shared_data_present() { return fs::exists(fs::path(shared_data_dir()) / "uct-2019-12-29.tar.xz"); }
+
 std::string snapshot_dir() {
-  const char* s = std::getenv("KCT_SNAPSHOT");
-  if (s == nullptr || !fs::is_directory(fs::path(s) / "active")) {
-    return "";
+  std::string dir = env_or("KCT_SNAPSHOT", KCT_DEFAULT_SNAPSHOT);
+  if (fs::is_directory(fs::path(dir) / "active") || shared_data_present()) {
+    return dir;
   }
-  return s;
+  return "";
 }
 
 std::string source_dir() { return KCT_SOURCE_DIR; }

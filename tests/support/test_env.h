@@ -22,7 +22,13 @@ private:
   std::string m_path;
 };
 
-// The extracted snapshot (KCT_SNAPSHOT), or "" when absent.
+// The shared real data (KCT_SHARED_DATA, default ../shared/data beside the source tree).
+std::string shared_data_dir();
+// True when the shared data is there, so tests over it must run rather than skip.
+bool shared_data_present();
+// The extracted snapshot (KCT_SNAPSHOT, default build/snapshot/uct-2019-12-29). "" only when
+// the shared data is absent altogether; when the tarball is there but the extraction is not,
+// the path is still returned so the tests that need it fail instead of skipping.
 std::string snapshot_dir();
 // The repository's data/catalog.yaml.
 const catalog::Catalog& source_catalog();

@@ -16,6 +16,8 @@ const std::vector<Command>& commands() {
       {"show", "Show one CVE file, as text or --json", Needs::tree, cmd_show},
       {"query", "List status entries by package, release, state and priority", Needs::tree, cmd_query},
       {"report", "Open kernel CVEs per release and kernel (needs-triage, needed, pending)", Needs::tree, cmd_report},
+      {"autotriage", "Compute every kernel's CVE status from its git tree and write it back", Needs::tree, cmd_autotriage},
+      {"why", "Explain one autotriage decision: evidence for each break and fix, and the walk", Needs::tree, cmd_why},
       {"compare-versions", "Compare Debian versions like dpkg --compare-versions", Needs::none, cmd_compare_versions},
       {"help", "Show the commands, or the options of one", Needs::none, cmd_help},
       {"version", "Print kct's version", Needs::none, cmd_version},

@@ -30,5 +30,7 @@ int cmd_show(Context& ctx, const std::vector<std::string>& args);
 int cmd_query(Context& ctx, const std::vector<std::string>& args);
 int cmd_report(Context& ctx, const std::vector<std::string>& args);
 int cmd_compare_versions(Context& ctx, const std::vector<std::string>& args);
+int cmd_autotriage(Context& ctx, const std::vector<std::string>& args);
+int cmd_why(Context& ctx, const std::vector<std::string>& args);
 
 } // namespace kct::cli

@@ -1,0 +1,177 @@
+#include "kgit/provenance_store.h"
+
+#include "util/error.h"
+
+namespace kct::kgit {
+namespace {
+
+// Each entry upgrades the schema from version i to i + 1. Never edit a shipped entry; append.
+const char* const k_migrations[] = {
+    R"sql(
+CREATE TABLE tag_detail(
+  tid INTEGER PRIMARY KEY AUTOINCREMENT,
+  series TEXT NOT NULL, source TEXT NOT NULL, version TEXT NOT NULL, tag TEXT NOT NULL,
+  commit_id TEXT NOT NULL, tid_link INTEGER, base_commit TEXT, valid INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX tag_detail_target ON tag_detail(series, source, tag);
+CREATE INDEX tag_detail_commit ON tag_detail(commit_id);
+CREATE INDEX tag_detail_link ON tag_detail(tid_link);
+CREATE TABLE id_detail(
+  id TEXT NOT NULL, cid TEXT, tid INTEGER NOT NULL, iorder INTEGER NOT NULL,
+  frevert INTEGER NOT NULL DEFAULT 0, foverlay INTEGER NOT NULL DEFAULT 0,
+  rule INTEGER NOT NULL DEFAULT -1, evidence TEXT);
+CREATE INDEX id_detail_id ON id_detail(id);
+CREATE INDEX id_detail_cid ON id_detail(cid);
+CREATE INDEX id_detail_tid ON id_detail(tid);
+CREATE TABLE title_id(title TEXT NOT NULL, tid INTEGER NOT NULL, id TEXT NOT NULL);
+CREATE INDEX title_id_title ON title_id(title);
+CREATE INDEX title_id_tid ON title_id(tid);
+CREATE TABLE tag_version(object_id TEXT PRIMARY KEY, package TEXT NOT NULL, version TEXT NOT NULL,
+  kernel_version TEXT NOT NULL);
+)sql",
+};
+
+constexpr int k_migration_count = static_cast<int>(sizeof k_migrations / sizeof k_migrations[0]);
+static_assert(k_migration_count == ProvenanceStore::k_schema_version);
+
+} // namespace
+
+ProvenanceStore::ProvenanceStore(const std::string& path) : m_db(path) { migrate(); }
+
+void ProvenanceStore::migrate() {
+  m_db.exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  db::Transaction transaction(m_db);
+  std::optional<std::string> stored = meta("schema_version");
+  int version = 0;
+  if (stored) {
+    try {
+      version = std::stoi(*stored);
+    } catch (const std::exception&) {
+      throw Error(m_db.path() + ": unreadable schema_version `" + *stored + "`");
+    }
+  }
+  if (version > k_schema_version) {
+    throw Error(m_db.path() + ": provenance store schema " + std::to_string(version) + " is newer than this kct (" +
+                std::to_string(k_schema_version) + "); upgrade kct");
+  }
+  for (; version < k_schema_version; ++version) {
+    m_db.exec(k_migrations[version]);
+  }
+  set_meta("schema_version", std::to_string(version));
+  transaction.commit();
+}
+
+std::optional<std::string> ProvenanceStore::meta(const std::string& key) {
+  db::Statement q = m_db.prepare("SELECT value FROM meta WHERE key = ?");
+  q.bind(1, key);
+  if (q.step()) {
+    return q.text_at(0);
+  }
+  return std::nullopt;
+}
+
+void ProvenanceStore::set_meta(const std::string& key, const std::string& value) {
+  m_db.prepare("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .bind(1, key)
+      .bind(2, value)
+      .run();
+}
+
+std::optional<ChangelogVersion> ProvenanceStore::cached_tag_version(const std::string& object_id) {
+  db::Statement q = m_db.prepare("SELECT package, version, kernel_version FROM tag_version WHERE object_id = ?");
+  q.bind(1, object_id);
+  if (q.step()) {
+    return ChangelogVersion{q.text_at(0), q.text_at(1), q.text_at(2)};
+  }
+  return std::nullopt;
+}
+
+void ProvenanceStore::remember_tag_version(const std::string& object_id, const ChangelogVersion& version) {
+  m_db.prepare("INSERT OR REPLACE INTO tag_version(object_id, package, version, kernel_version) VALUES(?, ?, ?, ?)")
+      .bind(1, object_id)
+      .bind(2, version.package)
+      .bind(3, version.version)
+      .bind(4, version.kernel_version)
+      .run();
+}
+
+namespace {
+TagRow row_from(const db::Statement& q) {
+  TagRow row;
+  row.tid = q.int_at(0);
+  row.series = q.text_at(1);
+  row.source = q.text_at(2);
+  row.version = q.text_at(3);
+  row.tag = q.text_at(4);
+  row.commit = q.text_at(5);
+  if (!q.is_null(6)) {
+    row.link = q.int_at(6);
+  }
+  row.valid = q.int_at(7) != 0;
+  row.base_commit = q.text_at(8);
+  return row;
+}
+constexpr const char* k_tag_columns = "tid, series, source, version, tag, commit_id, tid_link, valid, base_commit";
+} // namespace
+
+std::vector<TagRow> ProvenanceStore::tag_rows(const std::string& series, const std::string& source, bool valid_only) {
+  std::string sql = std::string("SELECT ") + k_tag_columns +
+                    " FROM tag_detail WHERE series = ? AND source = ?" + (valid_only ? " AND valid = 1" : "") +
+                    " ORDER BY tid";
+  db::Statement q = m_db.prepare(sql);
+  q.bind(1, series).bind(2, source);
+  std::vector<TagRow> rows;
+  while (q.step()) {
+    rows.push_back(row_from(q));
+  }
+  return rows;
+}
+
+std::optional<TagRow> ProvenanceStore::tag_row(int64_t tid) {
+  db::Statement q = m_db.prepare(std::string("SELECT ") + k_tag_columns + " FROM tag_detail WHERE tid = ?");
+  q.bind(1, tid);
+  if (q.step()) {
+    return row_from(q);
+  }
+  return std::nullopt;
+}
+
+std::vector<int64_t> ProvenanceStore::chain(int64_t tid) {
+  std::vector<int64_t> result;
+  db::Statement q = m_db.prepare("SELECT tid_link FROM tag_detail WHERE tid = ?");
+  for (std::optional<int64_t> current = tid; current;) {
+    for (int64_t seen : result) {
+      if (seen == *current) {
+        throw Error(m_db.path() + ": tag link cycle at tid " + std::to_string(seen) + "; delete the store to rebuild it");
+      }
+    }
+    result.push_back(*current);
+    q.bind(1, *current);
+    current.reset();
+    if (q.step() && !q.is_null(0)) {
+      current = q.int_at(0);
+    }
+    q.reset();
+  }
+  return result;
+}
+
+std::vector<IdEvent> ProvenanceStore::events(const std::string& id) {
+  db::Statement q = m_db.prepare(
+      "SELECT tid, iorder, frevert, foverlay, cid, rule, evidence FROM id_detail WHERE id = ?");
+  q.bind(1, id);
+  std::vector<IdEvent> result;
+  while (q.step()) {
+    IdEvent e;
+    e.tid = q.int_at(0);
+    e.order = q.int_at(1);
+    e.revert = q.int_at(2) != 0;
+    e.overlay = q.int_at(3) != 0;
+    e.carrier = q.text_at(4);
+    e.rule = static_cast<int>(q.int_at(5));
+    e.evidence = q.text_at(6);
+    result.push_back(std::move(e));
+  }
+  return result;
+}
+
+} // namespace kct::kgit

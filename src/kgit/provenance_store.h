@@ -1,0 +1,72 @@
+#pragma once
+// The provenance store (kernel-team doc §1.9.1), a SQLite file in the state directory: per
+// scanned version (TagDetail) the commits since the nearest already-scanned ancestor version
+// and every reference their messages carry (IdDetail), the subject of every scanned commit
+// (TitleId), plus caches kct adds: changelog versions by tag object, per-target identities
+// and the overlay fingerprint. Versioned schema; one transaction per logical change.
+#include "db/sqlite.h"
+#include "kgit/tag_versions.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kct::kgit {
+
+// IdDetail.rule: a ReferenceRule, or one of these.
+inline constexpr int k_rule_commit = -1;  // the commit itself (base row)
+inline constexpr int k_rule_revert = 100; // removal recorded by a revert
+inline constexpr int k_rule_overlay = 101; // synthesised from the overlay
+
+struct TagRow {
+  int64_t tid = 0;
+  std::string series;
+  std::string source;
+  std::string version;
+  std::string tag;
+  CommitId commit;
+  std::optional<int64_t> link;
+  CommitId base_commit; // the commit the range was read from (the link's commit then); "" for a root
+  bool valid = true;
+};
+
+// One IdDetail row: an id recorded (or removed) somewhere.
+struct IdEvent {
+  int64_t tid = 0;
+  int64_t order = 0; // git log position within the range, 0 = newest
+  bool revert = false;
+  bool overlay = false;
+  std::string carrier; // the commit that carried the reference ("" for the commit itself)
+  int rule = k_rule_commit;
+  std::string evidence; // the message line, or the overlay line
+};
+
+class ProvenanceStore {
+public:
+  static constexpr int k_schema_version = 1;
+
+  // Opens or creates the store; migrates older schemas; refuses newer ones.
+  explicit ProvenanceStore(const std::string& path);
+
+  db::Sqlite& db() { return m_db; }
+
+  std::optional<ChangelogVersion> cached_tag_version(const std::string& object_id);
+  void remember_tag_version(const std::string& object_id, const ChangelogVersion& version);
+
+  std::optional<std::string> meta(const std::string& key);
+  void set_meta(const std::string& key, const std::string& value);
+
+  std::vector<TagRow> tag_rows(const std::string& series, const std::string& source, bool valid_only = true);
+  std::optional<TagRow> tag_row(int64_t tid);
+  // [tid, link, link of link, …] — newest first.
+  std::vector<int64_t> chain(int64_t tid);
+  std::vector<IdEvent> events(const std::string& id);
+
+private:
+  void migrate();
+
+  db::Sqlite m_db;
+};
+
+} // namespace kct::kgit

@@ -51,6 +51,10 @@ TriageSession open_triage_session(Context& ctx, const TriageArgs& args, const ch
     throw Error(args.repos + ": repository directory does not exist");
   }
   session.store = std::make_unique<kgit::ProvenanceStore>(args.state + "/" + triage::k_store_file);
+  if (!session.store->rebuilt_reason().empty()) {
+    session.diagnostics.push_back({session.store->db().path(), 0, 0, util::Severity::warning,
+                                   session.store->rebuilt_reason()});
+  }
   triage::ScanRunOptions options;
   options.repos_dir = args.repos;
   options.state_dir = args.state;

@@ -2,6 +2,10 @@
 
 #include "util/error.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 namespace kct::kgit {
 namespace {
 
@@ -35,33 +39,73 @@ static_assert(k_migration_count == ProvenanceStore::k_schema_version);
 
 } // namespace
 
-ProvenanceStore::ProvenanceStore(const std::string& path) : m_db(path) { migrate(); }
+namespace {
+// Opens the file and makes SQLite read it: a garbage file opens fine and fails on first use.
+std::unique_ptr<db::Sqlite> open_checked(const std::string& path) {
+  auto db = std::make_unique<db::Sqlite>(path);
+  db::Statement check = db->prepare("PRAGMA quick_check");
+  if (!check.step() || check.view_at(0) != "ok") {
+    throw Error(path + ": integrity check failed: " + (check.is_null(0) ? "" : check.text_at(0)));
+  }
+  return db;
+}
+
+bool looks_corrupt(const std::string& message) {
+  for (const char* sign : {"not a database", "malformed", "integrity check failed", "corrupt"}) {
+    if (message.find(sign) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+} // namespace
+
+ProvenanceStore::ProvenanceStore(const std::string& path) {
+  try {
+    m_db = open_checked(path);
+    migrate();
+  } catch (const Error& e) {
+    if (!looks_corrupt(e.what())) {
+      throw;
+    }
+    m_db.reset();
+    std::string aside = path + ".corrupt";
+    if (std::rename(path.c_str(), aside.c_str()) != 0) {
+      throw Error(path + ": corrupt provenance store, and it cannot be moved aside: " + std::strerror(errno));
+    }
+    std::remove((path + "-wal").c_str());
+    std::remove((path + "-shm").c_str());
+    m_rebuilt_reason = std::string(e.what()) + "; moved to " + aside + " and rebuilt from the trees";
+    m_db = open_checked(path);
+    migrate();
+  }
+}
 
 void ProvenanceStore::migrate() {
-  m_db.exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-  db::Transaction transaction(m_db);
+  m_db->exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  db::Transaction transaction(*m_db);
   std::optional<std::string> stored = meta("schema_version");
   int version = 0;
   if (stored) {
     try {
       version = std::stoi(*stored);
     } catch (const std::exception&) {
-      throw Error(m_db.path() + ": unreadable schema_version `" + *stored + "`");
+      throw Error(m_db->path() + ": unreadable schema_version `" + *stored + "`");
     }
   }
   if (version > k_schema_version) {
-    throw Error(m_db.path() + ": provenance store schema " + std::to_string(version) + " is newer than this kct (" +
+    throw Error(m_db->path() + ": provenance store schema " + std::to_string(version) + " is newer than this kct (" +
                 std::to_string(k_schema_version) + "); upgrade kct");
   }
   for (; version < k_schema_version; ++version) {
-    m_db.exec(k_migrations[version]);
+    m_db->exec(k_migrations[version]);
   }
   set_meta("schema_version", std::to_string(version));
   transaction.commit();
 }
 
 std::optional<std::string> ProvenanceStore::meta(const std::string& key) {
-  db::Statement q = m_db.prepare("SELECT value FROM meta WHERE key = ?");
+  db::Statement q = m_db->prepare("SELECT value FROM meta WHERE key = ?");
   q.bind(1, key);
   if (q.step()) {
     return q.text_at(0);
@@ -70,14 +114,14 @@ std::optional<std::string> ProvenanceStore::meta(const std::string& key) {
 }
 
 void ProvenanceStore::set_meta(const std::string& key, const std::string& value) {
-  m_db.prepare("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+  m_db->prepare("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
       .bind(1, key)
       .bind(2, value)
       .run();
 }
 
 std::optional<ChangelogVersion> ProvenanceStore::cached_tag_version(const std::string& object_id) {
-  db::Statement q = m_db.prepare("SELECT package, version, kernel_version FROM tag_version WHERE object_id = ?");
+  db::Statement q = m_db->prepare("SELECT package, version, kernel_version FROM tag_version WHERE object_id = ?");
   q.bind(1, object_id);
   if (q.step()) {
     return ChangelogVersion{q.text_at(0), q.text_at(1), q.text_at(2)};
@@ -86,7 +130,7 @@ std::optional<ChangelogVersion> ProvenanceStore::cached_tag_version(const std::s
 }
 
 void ProvenanceStore::remember_tag_version(const std::string& object_id, const ChangelogVersion& version) {
-  m_db.prepare("INSERT OR REPLACE INTO tag_version(object_id, package, version, kernel_version) VALUES(?, ?, ?, ?)")
+  m_db->prepare("INSERT OR REPLACE INTO tag_version(object_id, package, version, kernel_version) VALUES(?, ?, ?, ?)")
       .bind(1, object_id)
       .bind(2, version.package)
       .bind(3, version.version)
@@ -117,7 +161,7 @@ std::vector<TagRow> ProvenanceStore::tag_rows(const std::string& series, const s
   std::string sql = std::string("SELECT ") + k_tag_columns +
                     " FROM tag_detail WHERE series = ? AND source = ?" + (valid_only ? " AND valid = 1" : "") +
                     " ORDER BY tid";
-  db::Statement q = m_db.prepare(sql);
+  db::Statement q = m_db->prepare(sql);
   q.bind(1, series).bind(2, source);
   std::vector<TagRow> rows;
   while (q.step()) {
@@ -127,7 +171,7 @@ std::vector<TagRow> ProvenanceStore::tag_rows(const std::string& series, const s
 }
 
 std::optional<TagRow> ProvenanceStore::tag_row(int64_t tid) {
-  db::Statement q = m_db.prepare(std::string("SELECT ") + k_tag_columns + " FROM tag_detail WHERE tid = ?");
+  db::Statement q = m_db->prepare(std::string("SELECT ") + k_tag_columns + " FROM tag_detail WHERE tid = ?");
   q.bind(1, tid);
   if (q.step()) {
     return row_from(q);
@@ -137,11 +181,11 @@ std::optional<TagRow> ProvenanceStore::tag_row(int64_t tid) {
 
 std::vector<int64_t> ProvenanceStore::chain(int64_t tid) {
   std::vector<int64_t> result;
-  db::Statement q = m_db.prepare("SELECT tid_link FROM tag_detail WHERE tid = ?");
+  db::Statement q = m_db->prepare("SELECT tid_link FROM tag_detail WHERE tid = ?");
   for (std::optional<int64_t> current = tid; current;) {
     for (int64_t seen : result) {
       if (seen == *current) {
-        throw Error(m_db.path() + ": tag link cycle at tid " + std::to_string(seen) + "; delete the store to rebuild it");
+        throw Error(m_db->path() + ": tag link cycle at tid " + std::to_string(seen) + "; delete the store to rebuild it");
       }
     }
     result.push_back(*current);
@@ -156,7 +200,7 @@ std::vector<int64_t> ProvenanceStore::chain(int64_t tid) {
 }
 
 std::vector<IdEvent> ProvenanceStore::events(const std::string& id) {
-  db::Statement q = m_db.prepare(
+  db::Statement q = m_db->prepare(
       "SELECT tid, iorder, frevert, foverlay, cid, rule, evidence FROM id_detail WHERE id = ?");
   q.bind(1, id);
   std::vector<IdEvent> result;

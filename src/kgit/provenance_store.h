@@ -8,6 +8,7 @@
 #include "kgit/tag_versions.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,10 +47,14 @@ class ProvenanceStore {
 public:
   static constexpr int k_schema_version = 1;
 
-  // Opens or creates the store; migrates older schemas; refuses newer ones.
+  // Opens or creates the store; migrates older schemas; refuses newer ones. A store SQLite
+  // reports as corrupt is moved aside to `<path>.corrupt` and rebuilt empty (everything in it
+  // can be recomputed from the trees), with rebuilt_reason() saying why; a store that cannot
+  // be opened at all (permissions, a directory) throws kct::Error naming it.
   explicit ProvenanceStore(const std::string& path);
 
-  db::Sqlite& db() { return m_db; }
+  db::Sqlite& db() { return *m_db; }
+  const std::string& rebuilt_reason() const { return m_rebuilt_reason; }
 
   std::optional<ChangelogVersion> cached_tag_version(const std::string& object_id);
   void remember_tag_version(const std::string& object_id, const ChangelogVersion& version);
@@ -66,7 +71,8 @@ public:
 private:
   void migrate();
 
-  db::Sqlite m_db;
+  std::unique_ptr<db::Sqlite> m_db;
+  std::string m_rebuilt_reason;
 };
 
 } // namespace kct::kgit

@@ -324,6 +324,26 @@ TEST_F(AutotriageCommandTest, WhyShowsTheEvidenceAndTheLostStableRevert) {
   EXPECT_NE(r.out.find("make sure it is not prose"), std::string::npos) << r.out;
 }
 
+TEST_F(AutotriageCommandTest, SuggestFindsABackportThatLostItsProvenance) {
+  // Upstream, F3 was reverted and then re-added by a revert of the revert, which the engine
+  // records as a removal: F3 stays needed, yet the re-add carries F3's exact patch.
+  std::string before = read("CVE-2099-1003");
+  std::vector<std::string> args = {"autotriage", "--suggest"};
+  for (const std::string& a : inputs()) {
+    args.push_back(a);
+  }
+  args.push_back("CVE-2099-1003");
+  testing::CommandResult r = kct(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("active/CVE-2099-1003 upstream_linux: fix " + s_scenario->upstream.f3.substr(0, 12)),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("may be in " + s_scenario->upstream.f3_reapply.substr(0, 12) + " (linux pending, same patch-id)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(read("CVE-2099-1003"), before);
+}
+
 TEST_F(AutotriageCommandTest, AMalformedConfigLineIsAnErrorWithItsLocation) {
   std::ofstream(m_config_path, std::ios::app) << "bionic\n";
   std::vector<std::string> args = {"autotriage", "--dry-run"};

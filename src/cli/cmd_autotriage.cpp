@@ -5,6 +5,7 @@
 #include "triage/cve_results.h"
 #include "triage/post_passes.h"
 #include "triage/published_versions.h"
+#include "triage/suggest.h"
 #include "triage/write_back.h"
 #include "tracker/editor.h"
 #include "util/error.h"
@@ -65,12 +66,16 @@ int cmd_autotriage(Context& ctx, const std::vector<std::string>& args) {
   add_triage_options(app, targs);
   bool results_only = false;
   bool dry_run = false;
+  bool suggest = false;
   std::string devel;
   std::vector<std::string> cves;
   app.add_flag("--results", results_only,
                "Print the engine result lines `<cve-path> <key> <source> <wanted> <state> <version>` instead of "
                "writing (to compare with the kernel team's output)");
   app.add_flag("-n,--dry-run", dry_run, "Compute and log the changes, write nothing");
+  app.add_flag("--suggest", suggest,
+               "For CVEs still needed on a target, list commits of that tree whose exact subject or patch-id "
+               "matches an upstream fix (backports that lost their provenance line); writes nothing");
   app.add_option("--devel", devel, "Development release codename (default: the catalog's)");
   app.add_option("cves", cves, "Only these CVE ids (default: every active and retired kernel CVE)");
   if (auto code = parse_arguments(app, args)) {
@@ -86,6 +91,11 @@ int cmd_autotriage(Context& ctx, const std::vector<std::string>& args) {
   triage::PresenceIndex presence(*session.store);
   std::unordered_map<std::string, triage::PublishedVersions> published;
   std::optional<triage::PostPasses> post;
+  std::optional<triage::Suggester> suggester;
+  if (suggest) {
+    suggester.emplace(*session.store, targs.repos);
+    results_only = true; // a report: nothing is written
+  }
   if (!results_only) {
     published = published_for_post_passes(session.config, targs.state, session.diagnostics);
     post.emplace(session.config.targets, published, devel);
@@ -107,6 +117,33 @@ int cmd_autotriage(Context& ctx, const std::vector<std::string>& args) {
     }
     std::string cve_path = std::string(tracker::directory_name(tf.directory)) + "/" + tf.name;
     std::vector<triage::EngineResult> results = triage::cve_results(tf.file, cve_path, session.run.targets, presence);
+    if (suggester) {
+      for (size_t i = 0; i < results.size(); ++i) {
+        if (results[i].state != "needed") {
+          continue;
+        }
+        const triage::ScannedTarget* target = nullptr;
+        for (const triage::ScannedTarget& t : session.run.targets) {
+          if (t.ok && t.target->key == results[i].key && t.target->source == results[i].source) {
+            target = &t;
+          }
+        }
+        if (target == nullptr) {
+          continue;
+        }
+        try {
+          for (const triage::Suggestion& sg : suggester->suggest(*target, results[i].wanted, presence)) {
+            out += fmt::format("{} {}: fix {} \"{}\" may be in {} ({} {}, same {}); not written\n", cve_path,
+                               target->target->name(), sg.fix.substr(0, 12), sg.fix_subject, sg.commit.substr(0, 12),
+                               target->target->source, sg.version, sg.match);
+          }
+        } catch (const Error& e) {
+          session.diagnostics.push_back({tf.file.path(), 0, 0, util::Severity::error, e.what()});
+        }
+      }
+      cves_seen += results.empty() ? 0 : 1;
+      continue;
+    }
     if (results_only) {
       for (const triage::EngineResult& r : results) {
         out += r.format();
@@ -153,7 +190,7 @@ int cmd_autotriage(Context& ctx, const std::vector<std::string>& args) {
                  "lines in %lld files\n",
                  session.run.targets.size(), static_cast<long long>(s.scanned), static_cast<long long>(s.commits),
                  static_cast<long long>(s.kept), static_cast<long long>(cves_seen),
-                 results_only ? "results only, " : (dry_run ? "dry run, would change " : "changed "),
+                 suggest ? "suggestions only, " : results_only ? "results only, " : (dry_run ? "dry run, would change " : "changed "),
                  static_cast<long long>(lines_changed), static_cast<long long>(files_changed));
   }
   return session.has_errors() ? 1 : 0;

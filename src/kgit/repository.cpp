@@ -133,6 +133,16 @@ int64_t Repository::commit_time(const CommitId& commit_id) const {
   return git_commit_time(commit.ptr);
 }
 
+std::optional<std::string> Repository::message(const CommitId& commit_id) const {
+  git_oid oid = parse_oid(commit_id, m_path);
+  Owned<git_commit, git_commit_free> commit;
+  if (git_commit_lookup(&commit.ptr, m_repo, &oid) != 0) {
+    return std::nullopt;
+  }
+  const char* raw = git_commit_message_raw(commit.ptr);
+  return std::string(raw != nullptr ? raw : "");
+}
+
 bool Repository::is_ancestor(const CommitId& ancestor, const CommitId& descendant) const {
   git_oid a = parse_oid(ancestor, m_path);
   git_oid d = parse_oid(descendant, m_path);

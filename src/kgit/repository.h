@@ -46,6 +46,8 @@ public:
   // The file's bytes at `commit`, or nullopt when the path does not exist there.
   std::optional<std::string> read_file(const CommitId& commit, std::string_view path) const;
   int64_t commit_time(const CommitId& commit) const;
+  // The raw message of a commit, or nullopt when the object is not in this repository.
+  std::optional<std::string> message(const CommitId& commit) const;
   bool is_ancestor(const CommitId& ancestor, const CommitId& descendant) const;
   std::vector<CommitId> parents(const CommitId& commit) const;
 

@@ -3,6 +3,7 @@
 #include "kgit/references.h"
 #include "util/error.h"
 
+#include <chrono>
 #include <map>
 #include <unordered_map>
 
@@ -14,8 +15,31 @@ struct ScannedCommit {
   MessageFacts facts;
 };
 
+// Reports at most once a second, and only once a second has passed.
+class Ticker {
+public:
+  explicit Ticker(const std::function<void(const std::string&)>& report) : m_report(report) {}
+  template <typename Describe>
+  void tick(Describe describe) {
+    if (!m_report || (++m_calls & 1023) != 0) {
+      return; // look at the clock every 1024 commits only
+    }
+    auto now = std::chrono::steady_clock::now();
+    if (now - m_last >= std::chrono::seconds(1)) {
+      m_last = now;
+      m_report(describe());
+    }
+  }
+
+private:
+  const std::function<void(const std::string&)>& m_report;
+  std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
+  uint64_t m_calls = 0;
+};
+
 // Reads base..tip (or all of tip's history when there is no base), newest first.
-std::vector<ScannedCommit> read_range(const Repository& repo, const CommitId& tip, const std::optional<CommitId>& base) {
+std::vector<ScannedCommit> read_range(const Repository& repo, const CommitId& tip, const std::optional<CommitId>& base,
+                                      Ticker& ticker, const std::string& what) {
   std::vector<ScannedCommit> commits;
   std::vector<CommitId> hide;
   if (base) {
@@ -23,6 +47,7 @@ std::vector<ScannedCommit> read_range(const Repository& repo, const CommitId& ti
   }
   repo.walk(tip, hide, [&](const CommitInfo& info) {
     commits.push_back({info.id, read_message(info.message)});
+    ticker.tick([&] { return what + ": " + std::to_string(commits.size()) + " commits read"; });
     return true;
   });
   return commits;
@@ -138,6 +163,7 @@ WHERE child.tid_link IN (SELECT tid FROM tag_detail WHERE valid = 0)
 
 ScanStats rescan_tags(ProvenanceStore& store, std::mutex& store_lock, const Repository& repo, const ScanRequest& request) {
   ScanStats stats;
+  Ticker ticker(request.progress);
   std::map<std::string, const VersionTag*> wanted; // tag → entry
   for (const VersionTag& v : request.versions) {
     wanted[v.tag] = &v;
@@ -193,8 +219,9 @@ ScanStats rescan_tags(ProvenanceStore& store, std::mutex& store_lock, const Repo
         return false;
       });
     }
+    std::string what = request.series + "_" + request.source + " " + version.version;
     std::vector<ScannedCommit> commits =
-        read_range(repo, version.commit, base ? std::optional<CommitId>(base->commit) : std::nullopt);
+        read_range(repo, version.commit, base ? std::optional<CommitId>(base->commit) : std::nullopt, ticker, what);
     stats.commits += static_cast<int64_t>(commits.size());
     ++stats.scanned;
     std::lock_guard lock(store_lock);

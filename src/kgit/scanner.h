@@ -6,6 +6,7 @@
 #include "kgit/repository.h"
 #include "kgit/tag_versions.h"
 
+#include <functional>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -17,6 +18,8 @@ struct ScanRequest {
   std::string series;
   std::string source;
   std::vector<VersionTag> versions; // oldest first; a `pending` tip last, tagged by branch name
+  // Called about once a second while a scan runs longer than a second (progress on stderr).
+  std::function<void(const std::string&)> progress;
 };
 
 struct ScanStats {

@@ -41,7 +41,7 @@ void scan_group(Group& group, ScanRunResult& run, kgit::ProvenanceStore& store, 
         group.diagnostics.push_back({path, 0, 0, util::Severity::warning,
                                      target.name() + ": published version " + v + " has no Ubuntu-* tag; skipped"});
       }
-      kgit::ScanRequest request{target.key, target.source, versions.versions};
+      kgit::ScanRequest request{target.key, target.source, versions.versions, options.progress};
       kgit::ScanStats stats = kgit::rescan_tags(store, store_lock, *repo, request);
       group.stats.kept += stats.kept;
       group.stats.scanned += stats.scanned;

@@ -170,6 +170,16 @@ std::vector<TagRow> ProvenanceStore::tag_rows(const std::string& series, const s
   return rows;
 }
 
+std::vector<TagRow> ProvenanceStore::base_rows() {
+  db::Statement q = m_db->prepare(std::string("SELECT ") + k_tag_columns +
+                                  " FROM tag_detail WHERE valid = 1 AND version != 'pending'");
+  std::vector<TagRow> rows;
+  while (q.step()) {
+    rows.push_back(row_from(q));
+  }
+  return rows;
+}
+
 std::optional<TagRow> ProvenanceStore::tag_row(int64_t tid) {
   db::Statement q = m_db->prepare(std::string("SELECT ") + k_tag_columns + " FROM tag_detail WHERE tid = ?");
   q.bind(1, tid);

@@ -64,6 +64,8 @@ public:
 
   std::vector<TagRow> tag_rows(const std::string& series, const std::string& source, bool valid_only = true);
   std::optional<TagRow> tag_row(int64_t tid);
+  // Valid rows of real versions (not `pending`) of every target: where a new range may start.
+  std::vector<TagRow> base_rows();
   // [tid, link, link of link, …] — newest first.
   std::vector<int64_t> chain(int64_t tid);
   std::vector<IdEvent> events(const std::string& id);

@@ -56,16 +56,7 @@ std::vector<ScannedCommit> read_range(const Repository& repo, const CommitId& ti
 // Valid, non-pending rows by commit, for finding a version's base.
 std::unordered_map<CommitId, std::vector<TagRow>> base_candidates(ProvenanceStore& store) {
   std::unordered_map<CommitId, std::vector<TagRow>> result;
-  db::Statement q = store.db().prepare(
-      "SELECT tid, series, source, version, tag, commit_id FROM tag_detail WHERE valid = 1 AND version != 'pending'");
-  while (q.step()) {
-    TagRow row;
-    row.tid = q.int_at(0);
-    row.series = q.text_at(1);
-    row.source = q.text_at(2);
-    row.version = q.text_at(3);
-    row.tag = q.text_at(4);
-    row.commit = q.text_at(5);
+  for (TagRow& row : store.base_rows()) {
     result[row.commit].push_back(std::move(row));
   }
   return result;

@@ -156,6 +156,38 @@ bool Editor::set_field(std::string_view name, std::string_view value) {
   return true;
 }
 
+void Editor::check_line_edit(size_t index, std::string_view text, bool allow_end) const {
+  size_t limit = m_file.line_count() + (allow_end ? 1 : 0);
+  if (index >= limit) {
+    throw Error(fmt::format("{}: line {} is past the end of the file ({} lines)", m_file.path(), index + 1,
+                            m_file.line_count()));
+  }
+  if (text.find('\n') != std::string_view::npos) {
+    throw Error(fmt::format("{}: a line edit got several lines: '{}'", m_file.path(), text));
+  }
+}
+
+void Editor::insert_line(size_t index, std::string_view text) {
+  check_line_edit(index, text, true);
+  splice(index, 0, std::string(text) + "\n");
+}
+
+void Editor::remove_line(size_t index) {
+  check_line_edit(index, {}, false);
+  splice(index, 1, std::string());
+}
+
+bool Editor::replace_line(size_t index, std::string_view text) {
+  check_line_edit(index, text, false);
+  if (m_file.line(index) == text) {
+    return false;
+  }
+  // A last line without '\n' keeps going without one, so only that line's bytes change.
+  bool last_without_newline = index + 1 == m_file.line_count() && m_file.text().back() != '\n';
+  splice(index, 1, std::string(text) + (last_without_newline ? "" : "\n"));
+  return true;
+}
+
 bool save_if_changed(const CveFile& file) {
   std::string on_disk;
   if (!util::read_file(file.path(), on_disk) && on_disk == file.text()) {

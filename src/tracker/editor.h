@@ -42,10 +42,22 @@ public:
   // line, as update_field and prepend_field do. Returns false when unchanged.
   bool set_field(std::string_view name, std::string_view value);
 
+  // Whole-line edits for passes that restructure sections (rejuvenate). `text` is one line
+  // without its '\n'; an index past the end throws kct::Error. Like every edit they are refused
+  // (kct::Error, file unchanged) when the result would gain a parse error.
+  // Inserts `text` as line `index` (line_count() appends).
+  void insert_line(size_t index, std::string_view text);
+  // Removes line `index`.
+  void remove_line(size_t index);
+  // Replaces line `index` with `text`; returns false when it already reads that way.
+  bool replace_line(size_t index, std::string_view text);
+
 private:
   // Replaces lines [first, first + count) with `replacement` (whole lines, each ending in '\n')
   // and re-parses; throws and restores the old text if the result gains a parse error.
   void splice(size_t first, size_t count, const std::string& replacement);
+  // Throws unless `index` < line_count() + (allow_end ? 1 : 0) and `text` is a single line.
+  void check_line_edit(size_t index, std::string_view text, bool allow_end) const;
 
   CveFile& m_file;
   const catalog::Catalog& m_catalog;

@@ -430,14 +430,7 @@ Overlay Overlay::parse(std::string path, std::string_view text, std::vector<util
   Overlay overlay;
   overlay.path = std::move(path);
   OverlayParser parser(overlay, diagnostics);
-  int line_no = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    size_t end = nl == std::string_view::npos ? text.size() : nl;
-    parser.parse_line(++line_no, text.substr(pos, end - pos));
-    pos = end + 1;
-  }
+  util::for_each_line(text, [&](int line_no, std::string_view line) { parser.parse_line(line_no, line); });
   return overlay;
 }
 

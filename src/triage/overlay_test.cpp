@@ -11,13 +11,7 @@
 namespace kct::triage {
 namespace {
 
-std::vector<std::string> formatted(const std::vector<util::Diagnostic>& diagnostics) {
-  std::vector<std::string> out;
-  for (const util::Diagnostic& d : diagnostics) {
-    out.push_back(util::format(d));
-  }
-  return out;
-}
+using testing::formatted;
 
 Overlay parse(const std::string& text, std::vector<std::string>& diagnostics) {
   std::vector<util::Diagnostic> d;

@@ -9,13 +9,7 @@
 namespace kct::triage {
 namespace {
 
-std::vector<std::string> formatted(const std::vector<util::Diagnostic>& diagnostics) {
-  std::vector<std::string> out;
-  for (const util::Diagnostic& d : diagnostics) {
-    out.push_back(util::format(d));
-  }
-  return out;
-}
+using testing::formatted;
 
 class PublishedVersionsTest : public ::testing::Test {
 protected:

@@ -297,14 +297,7 @@ ScanConfig ScanConfig::parse(std::string path, std::string_view text, std::vecto
   ScanConfig config;
   config.path = std::move(path);
   ConfigParser parser(config, diagnostics);
-  int line_no = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    size_t end = nl == std::string_view::npos ? text.size() : nl;
-    parser.parse_line(++line_no, text.substr(pos, end - pos));
-    pos = end + 1;
-  }
+  util::for_each_line(text, [&](int line_no, std::string_view line) { parser.parse_line(line_no, line); });
   return config;
 }
 

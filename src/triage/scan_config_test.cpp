@@ -8,13 +8,7 @@
 namespace kct::triage {
 namespace {
 
-std::vector<std::string> formatted(const std::vector<util::Diagnostic>& diagnostics) {
-  std::vector<std::string> out;
-  for (const util::Diagnostic& d : diagnostics) {
-    out.push_back(util::format(d));
-  }
-  return out;
-}
+using testing::formatted;
 
 // The verified cves-config output of §1.4.4, as printed there (some lines abbreviated with `…`).
 const std::vector<std::string> k_doc_lines = {

@@ -26,6 +26,20 @@ inline std::string_view lstrip(std::string_view s) {
 
 inline std::string_view strip(std::string_view s) { return lstrip(rstrip(s)); }
 
+// Calls fn(line_number, line) for each '\n'-separated line (1-based numbers, without the '\n';
+// a last line without one counts too).
+template <typename Fn>
+void for_each_line(std::string_view text, Fn fn) {
+  int line_no = 0;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? text.size() : nl;
+    fn(++line_no, text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+}
+
 inline bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 inline bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }

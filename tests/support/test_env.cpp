@@ -59,6 +59,14 @@ std::string snapshot_dir() {
   return "";
 }
 
+std::vector<std::string> formatted(const std::vector<util::Diagnostic>& diagnostics) {
+  std::vector<std::string> out;
+  for (const util::Diagnostic& d : diagnostics) {
+    out.push_back(util::format(d));
+  }
+  return out;
+}
+
 std::string source_dir() { return KCT_SOURCE_DIR; }
 std::string kct_binary() { return KCT_BINARY; }
 

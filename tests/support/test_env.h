@@ -1,6 +1,7 @@
 #pragma once
 // Shared test helpers: scoped temporary directories, the shared snapshot, the catalog.
 #include "catalog/catalog.h"
+#include "util/diagnostic.h"
 
 #include <string>
 #include <vector>
@@ -30,6 +31,8 @@ bool shared_data_present();
 // the shared data is absent altogether; when the tarball is there but the extraction is not,
 // the path is still returned so the tests that need it fail instead of skipping.
 std::string snapshot_dir();
+// Each diagnostic as `path:line:col: severity: message`, for readable test expectations.
+std::vector<std::string> formatted(const std::vector<util::Diagnostic>& diagnostics);
 // The repository's data/catalog.yaml.
 const catalog::Catalog& source_catalog();
 std::string source_dir();

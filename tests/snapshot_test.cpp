@@ -2,6 +2,8 @@
 // and check reports only the known problems of that data.
 #include "tracker/check.h"
 #include "tracker/tracker.h"
+#include "triage/needs.h"
+#include "triage/overlay.h"
 
 #include "support/test_env.h"
 
@@ -113,6 +115,56 @@ TEST_F(SnapshotTest, CheckReportsOnlyTheKnownProblems) {
                         "retired/CVE-2017-2636:27: Note entry with no author: ' not support",
                     }));
   EXPECT_EQ(indent_warnings, 570u);
+}
+
+} // namespace
+} // namespace kct::tracker
+
+namespace kct::tracker {
+namespace {
+
+// The autotriage reading of the real data (cves-commits semantics): every ` break-fix:` line of
+// a kernel Patches section, counted independently with a plain line scan, becomes one entry
+// (both-`-` lines excepted); the real overlay parses without errors.
+TEST_F(SnapshotTest, AutotriageReadsEveryKernelBreakFixLine) {
+  size_t entries = 0;
+  size_t malformed = 0;
+  size_t scanned = 0;
+  for (const TrackedFile& tf : s_tracker->files()) {
+    if (tf.file.kind() != FileKind::cve) {
+      continue;
+    }
+    std::vector<triage::BreakFixEntry> e = triage::break_fix_entries(tf.file);
+    entries += e.size();
+    size_t scanned_before = scanned;
+    for (const triage::Need& n : triage::needs_for(e, "linux")) {
+      malformed += n.malformed ? 1 : 0;
+    }
+    bool kernel_section = false;
+    for (size_t i = 0; i < tf.file.line_count(); ++i) {
+      std::string_view line = tf.file.line(i);
+      if (line.rfind("Patches_", 0) == 0) {
+        std::string_view pkg = line.substr(8, line.find(':') - 8);
+        kernel_section = (pkg == "linux" || pkg.rfind("linux-", 0) == 0) && pkg != "linux-firmware" &&
+                         pkg != "linux-atm" && pkg != "linux-base";
+      } else if (kernel_section && line.find_first_not_of(' ') != std::string_view::npos && line[0] == ' ') {
+        // Patch lines may be indented by more than one space (old retired files use two).
+        std::string_view body = line.substr(line.find_first_not_of(' '));
+        if ((body.rfind("break-fix: ", 0) == 0 && body != "break-fix: - -") || body.rfind("upstream: ", 0) == 0) {
+          ++scanned;
+        }
+      }
+    }
+    EXPECT_EQ(e.size(), scanned - scanned_before) << tf.file.path();
+  }
+  EXPECT_GT(entries, 2000u);
+  EXPECT_EQ(entries, scanned);
+  // Malformed entries (short shas, `|` in the break) are rare in the real data.
+  EXPECT_LT(malformed * 100, entries);
+  std::vector<util::Diagnostic> diags;
+  triage::Overlay overlay = triage::Overlay::load(testing::snapshot_dir() + "/active/10autotriage.linux", diags);
+  EXPECT_EQ(util::count(diags).errors, 0);
+  EXPECT_GT(overlay.mappings.size() + overlay.titles.size(), 0u);
 }
 
 } // namespace

@@ -135,6 +135,63 @@ TEST(Editor, EditThatWouldBreakTheFileIsUndone) {
   EXPECT_FALSE(f.has_errors());
 }
 
+TEST(Editor, InsertLineAddsOneWholeLine) {
+  CveFile f = parse(k_file);
+  Editor e(f, testing::source_catalog());
+  e.insert_line(8, "upstream_linux-x: needed"); // before upstream_linux
+  EXPECT_EQ(f.line(8), "upstream_linux-x: needed");
+  EXPECT_EQ(f.line(9), "upstream_linux: needed");
+  e.insert_line(f.line_count(), "bionic_linux-hwe: DNE");
+  EXPECT_EQ(f.text(), k_file.substr(0, k_file.find("upstream_linux")) + "upstream_linux-x: needed\n" +
+                          k_file.substr(k_file.find("upstream_linux")) + "bionic_linux-hwe: DNE\n");
+  EXPECT_THROW(e.insert_line(f.line_count() + 1, "x_linux: DNE"), Error);
+  EXPECT_THROW(e.insert_line(0, "a\nb"), Error);
+}
+
+TEST(Editor, RemoveLineKeepsTheRest) {
+  CveFile f = parse(k_file);
+  Editor e(f, testing::source_catalog());
+  e.remove_line(10); // bionic_linux
+  std::string expected = k_file;
+  expected.erase(expected.find("bionic_linux: needs-triage\n"), 27);
+  EXPECT_EQ(f.text(), expected);
+  EXPECT_EQ(f.status("linux", "bionic"), nullptr);
+  EXPECT_THROW(e.remove_line(f.line_count()), Error);
+}
+
+TEST(Editor, ReplaceLineRewritesOnlyThatLine) {
+  CveFile original = parse(k_file);
+  CveFile f = parse(k_file);
+  Editor e(f, testing::source_catalog());
+  EXPECT_TRUE(e.replace_line(10, "devel_linux: needs-triage"));
+  EXPECT_EQ(changed_lines(original, f), std::vector<size_t>{10});
+  EXPECT_NE(f.status("linux", "devel"), nullptr);
+  EXPECT_FALSE(e.replace_line(10, "devel_linux: needs-triage"));
+}
+
+TEST(Editor, ReplaceLastLineWithoutNewlineAddsNone) {
+  std::string text = "Candidate: CVE-2020-0002\nPublicDate: 2020-01-02\nDescription: x\nxenial_linux: needed";
+  CveFile f = parse(text);
+  Editor e(f, testing::source_catalog());
+  EXPECT_TRUE(e.replace_line(3, "xenial_linux: DNE"));
+  EXPECT_EQ(f.text(), "Candidate: CVE-2020-0002\nPublicDate: 2020-01-02\nDescription: x\nxenial_linux: DNE");
+}
+
+TEST(Editor, LineEditsThatBreakTheFileAreRefused) {
+  CveFile f = parse(k_file);
+  Editor e(f, testing::source_catalog());
+  EXPECT_THROW(e.insert_line(9, "xenial_linux: needed"), Error); // a repeated key
+  EXPECT_THROW(e.replace_line(9, "nonsense"), Error);
+  EXPECT_THROW(e.remove_line(0), Error); // Candidate is required
+  EXPECT_EQ(f.text(), k_file);
+  // Removing a repeated key lowers the error count, so it is allowed.
+  CveFile dup = parse(k_file + "xenial_linux-hwe: DNE\n");
+  ASSERT_TRUE(dup.has_errors());
+  Editor(dup, testing::source_catalog()).remove_line(dup.line_count() - 1);
+  EXPECT_EQ(dup.text(), k_file);
+  EXPECT_FALSE(dup.has_errors());
+}
+
 TEST(Editor, SaveWritesAtomicallyAndOnlyWhenChanged) {
   testing::ScopedTempDir dir;
   std::string path = dir.write("active/CVE-2020-0002", k_file);

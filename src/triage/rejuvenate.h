@@ -23,7 +23,6 @@ struct BoilerplateLine {
   std::string release; // as written: `upstream`, `trusty/esm`, `devel`
   tracker::State state = tracker::State::needs_triage;
   std::string details; // without the parentheses
-  std::string value;   // everything after the ':' as written, so added lines copy it exactly
   uint32_t line = 0;   // 0-based, for messages
 };
 

@@ -73,7 +73,6 @@ Boilerplate parse_boilerplate(std::string path, std::string_view text, const cat
     std::string_view state = value.substr(0, value.find(' '));
     BoilerplateLine l;
     l.release = std::string(release);
-    l.value = std::string(line.substr(colon + 1));
     l.line = static_cast<uint32_t>(line_no - 1);
     if (!state.empty()) { // `upstream_linux: ` is an old way to say needs-triage
       std::optional<tracker::State> s = tracker::parse_state(state);

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake ninja-build pkg-config
   libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
-  libgit2-dev libsqlite3-dev git
+  libgit2-dev libsqlite3-dev git libpq-dev postgresql util-linux
   libgtest-dev libgmock-dev libbenchmark-dev
   xz-utils python3 dpkg
 )

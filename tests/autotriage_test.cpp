@@ -344,6 +344,25 @@ TEST_F(AutotriageCommandTest, SuggestFindsABackportThatLostItsProvenance) {
   EXPECT_EQ(read("CVE-2099-1003"), before);
 }
 
+TEST_F(AutotriageCommandTest, RejuvenatesFromTheBoilerplateFirst) {
+  m_tmp.write("tracker/active/00boilerplate.linux",
+              "Patches_linux:\nupstream_linux: needs-triage\nxenial_linux: needs-triage\nbionic_linux: needs-triage\n"
+              "focal_linux: needs-triage\n");
+  std::vector<std::string> args = {"autotriage"};
+  for (const std::string& a : inputs()) {
+    args.push_back(a);
+  }
+  args.push_back("CVE-2099-1002");
+  testing::CommandResult r = kct(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string after = read("CVE-2099-1002");
+  // The missing xenial line is added in release order, then the engine writes bionic.
+  EXPECT_NE(after.find("upstream_linux: released (4.10)\nxenial_linux: needs-triage\nbionic_linux: pending (4.9.0-3.3)\n"),
+            std::string::npos)
+      << after;
+  EXPECT_NE(r.out.find("+ xenial_linux: needs-triage\n"), std::string::npos) << r.out;
+}
+
 TEST_F(AutotriageCommandTest, AMalformedConfigLineIsAnErrorWithItsLocation) {
   std::ofstream(m_config_path, std::ios::app) << "bionic\n";
   std::vector<std::string> args = {"autotriage", "--dry-run"};

@@ -5,6 +5,8 @@
 #include "triage/cve_results.h"
 #include "triage/post_passes.h"
 #include "triage/published_versions.h"
+#include "triage/rejuvenate.h"
+#include "util/files.h"
 #include "triage/suggest.h"
 #include "triage/write_back.h"
 #include "tracker/editor.h"
@@ -54,6 +56,40 @@ std::unordered_map<std::string, triage::PublishedVersions> published_for_post_pa
   return published;
 }
 
+// boilerplates/linux, or active/00boilerplate.linux in older trees (§1.2.2); nullopt when
+// neither exists (rejuvenation is then skipped, with a warning).
+std::optional<triage::Boilerplate> load_boilerplate(const std::string& explicit_path, const std::string& tracker,
+                                                    const catalog::Catalog& catalog,
+                                                    std::vector<util::Diagnostic>& diagnostics) {
+  std::vector<std::string> candidates = {tracker + "/boilerplates/linux", tracker + "/active/00boilerplate.linux"};
+  if (!explicit_path.empty()) {
+    candidates = {explicit_path};
+  }
+  for (const std::string& path : candidates) {
+    std::string text;
+    if (util::read_file(path, text)) {
+      continue; // not there (or unreadable): try the next place
+    }
+    triage::Boilerplate bp = triage::parse_boilerplate(path, text, catalog);
+    diagnostics.insert(diagnostics.end(), bp.diagnostics.begin(), bp.diagnostics.end());
+    return bp;
+  }
+  diagnostics.push_back({candidates.front(), 0, 0, util::Severity::warning,
+                         explicit_path.empty() ? "no kernel boilerplate (boilerplates/linux or active/00boilerplate.linux); "
+                                                 "files are not rejuvenated"
+                                               : "cannot read the boilerplate"});
+  return std::nullopt;
+}
+
+bool has_patches_linux(const tracker::CveFile& file) {
+  for (size_t i = 0; i < file.line_count(); ++i) {
+    if (file.line(i) == "Patches_linux:") {
+      return true;
+    }
+  }
+  return false;
+}
+
 } // namespace
 
 int cmd_autotriage(Context& ctx, const std::vector<std::string>& args) {
@@ -67,6 +103,8 @@ int cmd_autotriage(Context& ctx, const std::vector<std::string>& args) {
   bool results_only = false;
   bool dry_run = false;
   bool suggest = false;
+  bool no_rejuvenate = false;
+  std::string boilerplate_path;
   std::string devel;
   std::vector<std::string> cves;
   app.add_flag("--results", results_only,
@@ -76,6 +114,9 @@ int cmd_autotriage(Context& ctx, const std::vector<std::string>& args) {
   app.add_flag("--suggest", suggest,
                "For CVEs still needed on a target, list commits of that tree whose exact subject or patch-id "
                "matches an upstream fix (backports that lost their provenance line); writes nothing");
+  app.add_option("--boilerplate", boilerplate_path,
+                 "Kernel boilerplate for rejuvenation (default: boilerplates/linux, else active/00boilerplate.linux)");
+  app.add_flag("--no-rejuvenate", no_rejuvenate, "Do not add missing kernel lines from the boilerplate first");
   app.add_option("--devel", devel, "Development release codename (default: the catalog's)");
   app.add_option("cves", cves, "Only these CVE ids (default: every active and retired kernel CVE)");
   if (auto code = parse_arguments(app, args)) {
@@ -99,6 +140,10 @@ int cmd_autotriage(Context& ctx, const std::vector<std::string>& args) {
   if (!results_only) {
     published = published_for_post_passes(session.config, targs.state, session.diagnostics);
     post.emplace(session.config.targets, published, devel);
+  }
+  std::optional<triage::Boilerplate> boilerplate;
+  if (!results_only && !no_rejuvenate) {
+    boilerplate = load_boilerplate(boilerplate_path, ctx.options().tracker, catalog, session.diagnostics);
   }
   std::string out;
   int64_t files_changed = 0;
@@ -159,7 +204,12 @@ int cmd_autotriage(Context& ctx, const std::vector<std::string>& args) {
     bool retired = tf.directory == tracker::Directory::retired;
     std::vector<triage::LineChange> changes;
     try {
-      changes = triage::write_back(tf.file, catalog, results, {devel, retired, false});
+      // UPDATE's order: rejuvenate (step 9), then the engine's results, then the post-passes.
+      if (boilerplate && has_patches_linux(tf.file)) {
+        changes = triage::rejuvenate(tf.file, *boilerplate, catalog, {retired, devel});
+      }
+      std::vector<triage::LineChange> engine = triage::write_back(tf.file, catalog, results, {devel, retired, false});
+      changes.insert(changes.end(), engine.begin(), engine.end());
       std::vector<triage::LineChange> more = post->apply(tf.file, catalog, cve_path, retired);
       changes.insert(changes.end(), more.begin(), more.end());
     } catch (const Error& e) {
@@ -168,6 +218,9 @@ int cmd_autotriage(Context& ctx, const std::vector<std::string>& args) {
     }
     if (changes.empty()) {
       continue;
+    }
+    if (retired && triage::only_boring_changes(changes)) {
+      continue; // the eliminator (UPDATE step 12): pointless edits to retired files are dropped
     }
     out += triage::format_changes(cve_path, changes);
     ++files_changed;

@@ -58,8 +58,8 @@ void Editor::splice(size_t first, size_t count, const std::string& replacement) 
 
 bool Editor::set_status(std::string_view package, std::string_view release, State state, std::string_view details) {
   if (!m_catalog.find(release)) {
-    throw Error(fmt::format("{}: unknown release '{}' (not in the catalog {})", m_file.path(), release,
-                            m_catalog.path()));
+    throw Error(
+        fmt::format("{}: unknown release '{}' (not in the catalog {})", m_file.path(), release, m_catalog.path()));
   }
   std::string line = format_status_line(package, release, state, details) + "\n";
   if (const StatusEntry* e = m_file.status(package, release)) {
@@ -100,7 +100,8 @@ bool Editor::add_break_fix(std::string_view package, std::string_view introduced
   }
   for (const BreakFix& b : m_file.break_fixes()) {
     std::string_view line = m_file.line(b.line);
-    if (m_file.view(b.package) == package && line.find(fmt::format("{} {}", introduced, fixed)) != std::string_view::npos) {
+    if (m_file.view(b.package) == package &&
+        line.find(fmt::format("{} {}", introduced, fixed)) != std::string_view::npos) {
       return false;
     }
   }
@@ -132,8 +133,8 @@ bool Editor::add_package(std::string_view package, const std::vector<StatusLine>
   std::string block = "\n" + header + ":\n";
   for (const StatusLine& l : lines) {
     if (!m_catalog.find(l.release)) {
-      throw Error(fmt::format("{}: unknown release '{}' (not in the catalog {})", m_file.path(), l.release,
-                              m_catalog.path()));
+      throw Error(
+          fmt::format("{}: unknown release '{}' (not in the catalog {})", m_file.path(), l.release, m_catalog.path()));
     }
     block += format_status_line(package, l.release, l.state, l.details) + "\n";
   }

@@ -4,8 +4,8 @@
 #include "util/error.h"
 #include "util/files.h"
 
-#include <gtest/gtest.h>
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,7 +27,9 @@ const std::string k_file = "Candidate: CVE-2020-0002\n"
                            "Patches_linux-hwe:\n"
                            "xenial_linux-hwe: DNE\n";
 
-CveFile parse(const std::string& text) { return CveFile("CVE-2020-0002", text, FileKind::cve, testing::source_catalog()); }
+CveFile parse(const std::string& text) {
+  return CveFile("CVE-2020-0002", text, FileKind::cve, testing::source_catalog());
+}
 
 // Lines of `after` that differ from `before`, assuming the same number of lines.
 std::vector<size_t> changed_lines(const CveFile& before, const CveFile& after) {

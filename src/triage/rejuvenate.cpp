@@ -77,7 +77,9 @@ std::optional<RawStatus> raw_status(std::string_view line) {
   return r;
 }
 
-bool is_blank(std::string_view line) { return strip(line).empty(); }
+bool is_blank(std::string_view line) {
+  return strip(line).empty();
+}
 
 class Rejuvenator {
 public:

@@ -77,8 +77,8 @@ Boilerplate parse_boilerplate(std::string path, std::string_view text, const cat
     if (!state.empty()) { // `upstream_linux: ` is an old way to say needs-triage
       std::optional<tracker::State> s = tracker::parse_state(state);
       if (!s) {
-        bad(line_no, fmt::format("boilerplate line '{}': unknown state '{}' (valid states are: {}); line ignored",
-                                 line, state, tracker::valid_state_list()));
+        bad(line_no, fmt::format("boilerplate line '{}': unknown state '{}' (valid states are: {}); line ignored", line,
+                                 state, tracker::valid_state_list()));
         return;
       }
       l.state = *s;

@@ -3,6 +3,7 @@
 #include "tracker/break_fix.h"
 #include "util/error.h"
 #include "util/files.h"
+#include "util/strings.h"
 
 #include <fmt/format.h>
 
@@ -154,6 +155,39 @@ bool Editor::set_field(std::string_view name, std::string_view value) {
     return m_file.m_text != before;
   }
   splice(0, 0, line);
+  return true;
+}
+
+bool Editor::set_multiline_field(std::string_view name, const std::vector<std::string>& lines) {
+  const Field* f = m_file.field(name);
+  if (f == nullptr) {
+    throw Error(fmt::format("{}: no '{}' field to update", m_file.path(), name));
+  }
+  std::string header(m_file.line(f->line));
+  std::string replacement = header + "\n";
+  for (const std::string& l : lines) {
+    replacement += " " + l + "\n";
+  }
+  std::string before = m_file.m_text;
+  splice(f->line, f->last_line - f->line + 1, replacement);
+  return m_file.m_text != before;
+}
+
+bool Editor::add_reference(std::string_view url) {
+  const Field* f = m_file.field("References");
+  if (f == nullptr) {
+    throw Error(fmt::format("{}: no 'References' field to add {} to", m_file.path(), url));
+  }
+  for (uint32_t i = f->line; i <= f->last_line; ++i) {
+    std::string_view l = m_file.line(i);
+    if (i == f->line) {
+      l = l.substr(l.find(':') + 1);
+    }
+    if (util::strip(l) == url) {
+      return false;
+    }
+  }
+  splice(f->last_line + 1, 0, " " + std::string(url) + "\n");
   return true;
 }
 

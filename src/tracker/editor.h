@@ -42,6 +42,15 @@ public:
   // line, as update_field and prepend_field do. Returns false when unchanged.
   bool set_field(std::string_view name, std::string_view value);
 
+  // Replaces a field's continuation lines with `lines` (each written with one leading space),
+  // as cve_lib.update_multiline_field does for Ubuntu-Description; the header line stays.
+  // Throws kct::Error when the file has no such field. Returns false when unchanged.
+  bool set_multiline_field(std::string_view name, const std::vector<std::string>& lines);
+
+  // Appends ` <url>` to References unless some References line already reads that
+  // (cve_lib.add_reference). Throws kct::Error when there is no References field.
+  bool add_reference(std::string_view url);
+
   // Whole-line edits for passes that restructure sections (rejuvenate). `text` is one line
   // without its '\n'; an index past the end throws kct::Error. Like every edit they are refused
   // (kct::Error, file unchanged) when the result would gain a parse error.

@@ -1,0 +1,121 @@
+#include "usn/sqlite_schema.h"
+
+#include "util/error.h"
+
+#include <string>
+
+namespace kct::usn {
+namespace {
+
+// Never edit a shipped entry; append. Optional keys are NULL when absent; `has_*` flags keep
+// an absent map apart from an empty one; `extras` holds the JSON object of unknown keys (NULL
+// when none); `timestamp` holds the JSON number as written, so an int stays an int.
+const char* const k_migrations[] = {
+    R"sql(
+CREATE TABLE notices(
+  id TEXT PRIMARY KEY, number INTEGER NOT NULL, suffix INTEGER NOT NULL, id_form TEXT NOT NULL,
+  title TEXT, summary TEXT, isummary TEXT, description TEXT, action TEXT,
+  has_cves INTEGER NOT NULL, timestamp TEXT, extras TEXT, revision INTEGER NOT NULL);
+CREATE INDEX notices_number ON notices(number, suffix);
+CREATE TABLE notice_cves(
+  notice_id TEXT NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL, cve TEXT NOT NULL, PRIMARY KEY(notice_id, position));
+CREATE TABLE releases(
+  notice_id TEXT NOT NULL REFERENCES notices(id) ON DELETE CASCADE, release TEXT NOT NULL,
+  has_sources INTEGER NOT NULL, has_binaries INTEGER NOT NULL, has_allbinaries INTEGER NOT NULL,
+  has_archs INTEGER NOT NULL, extras TEXT, PRIMARY KEY(notice_id, release));
+CREATE TABLE sources(
+  notice_id TEXT NOT NULL, release TEXT NOT NULL, name TEXT NOT NULL,
+  version TEXT, description TEXT, extras TEXT, PRIMARY KEY(notice_id, release, name),
+  FOREIGN KEY(notice_id, release) REFERENCES releases(notice_id, release) ON DELETE CASCADE);
+CREATE TABLE binaries(
+  notice_id TEXT NOT NULL, release TEXT NOT NULL, name TEXT NOT NULL,
+  version TEXT, pocket TEXT, source TEXT, extras TEXT, PRIMARY KEY(notice_id, release, name),
+  FOREIGN KEY(notice_id, release) REFERENCES releases(notice_id, release) ON DELETE CASCADE);
+CREATE TABLE allbinaries(
+  notice_id TEXT NOT NULL, release TEXT NOT NULL, name TEXT NOT NULL,
+  version TEXT, pocket TEXT, source TEXT, extras TEXT, PRIMARY KEY(notice_id, release, name),
+  FOREIGN KEY(notice_id, release) REFERENCES releases(notice_id, release) ON DELETE CASCADE);
+CREATE TABLE archs(
+  notice_id TEXT NOT NULL, release TEXT NOT NULL, arch TEXT NOT NULL,
+  has_urls INTEGER NOT NULL, extras TEXT, PRIMARY KEY(notice_id, release, arch),
+  FOREIGN KEY(notice_id, release) REFERENCES releases(notice_id, release) ON DELETE CASCADE);
+CREATE TABLE urls(
+  notice_id TEXT NOT NULL, release TEXT NOT NULL, arch TEXT NOT NULL, url TEXT NOT NULL,
+  md5 TEXT, size INTEGER, extras TEXT, PRIMARY KEY(notice_id, release, arch, url),
+  FOREIGN KEY(notice_id, release, arch) REFERENCES archs(notice_id, release, arch) ON DELETE CASCADE);
+CREATE TABLE history(
+  sequence INTEGER PRIMARY KEY AUTOINCREMENT, subject TEXT NOT NULL, action TEXT NOT NULL,
+  revision INTEGER NOT NULL, author TEXT NOT NULL, comment TEXT NOT NULL, at TEXT NOT NULL,
+  patch TEXT NOT NULL);
+CREATE INDEX history_subject ON history(subject, sequence);
+)sql",
+    // 2: lookups by CVE, package and release for `kct usn list`; the reverted-CVE list;
+    // id reservations (get-next-usn).
+    R"sql(
+CREATE INDEX notice_cves_cve ON notice_cves(cve);
+CREATE INDEX releases_release ON releases(release);
+CREATE INDEX sources_name ON sources(name);
+CREATE INDEX binaries_name ON binaries(name);
+CREATE INDEX allbinaries_name ON allbinaries(name);
+CREATE TABLE reverted_cves(
+  usn TEXT NOT NULL, cve TEXT NOT NULL, line INTEGER NOT NULL, position INTEGER NOT NULL,
+  PRIMARY KEY(usn, cve));
+CREATE INDEX reverted_cves_cve ON reverted_cves(cve);
+CREATE TABLE reserved_ids(
+  id TEXT PRIMARY KEY, number INTEGER NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL);
+)sql",
+};
+
+constexpr int k_migration_count = static_cast<int>(sizeof k_migrations / sizeof k_migrations[0]);
+static_assert(k_migration_count == k_sqlite_schema_version);
+
+void set_version(db::Sqlite& db, int version) {
+  db.prepare("INSERT INTO meta(key, value) VALUES('schema_version', ?) "
+             "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .bind(1, std::to_string(version))
+      .run();
+}
+
+} // namespace
+
+int sqlite_schema_version(db::Sqlite& db) {
+  db::Statement has_meta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+  if (!has_meta.step()) {
+    return 0;
+  }
+  db::Statement query = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'");
+  if (!query.step()) {
+    return 0;
+  }
+  std::string text = query.text_at(0);
+  try {
+    size_t used = 0;
+    int version = std::stoi(text, &used);
+    if (used == text.size() && version >= 0) {
+      return version;
+    }
+  } catch (const std::exception&) {
+  }
+  throw Error(db.path() + ": unreadable USN store schema_version `" + text + "`");
+}
+
+void migrate_sqlite_schema(db::Sqlite& db, int target) {
+  db::Transaction transaction(db);
+  db.exec("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+  int version = sqlite_schema_version(db);
+  if (version > k_sqlite_schema_version) {
+    throw Error(db.path() + ": USN store schema " + std::to_string(version) + " is newer than this kct (" +
+                std::to_string(k_sqlite_schema_version) + "); upgrade kct");
+  }
+  if (version >= target) {
+    return;
+  }
+  for (; version < target; ++version) {
+    db.exec(k_migrations[version]);
+  }
+  set_version(db, version);
+  transaction.commit();
+}
+
+} // namespace kct::usn

@@ -1,0 +1,50 @@
+#pragma once
+// The SQLite USN store: one file, zero set-up, the default backend. Every logical change runs
+// in one BEGIN IMMEDIATE transaction, which takes the write lock before reading the revision
+// it checks, so two publishers can never both pass the optimistic-concurrency check; WAL mode
+// lets readers (and backups) go on meanwhile.
+#include "db/sqlite.h"
+#include "usn/sqlite_notice_rows.h"
+#include "usn/store.h"
+
+#include <memory>
+#include <string>
+
+namespace kct::usn {
+
+class SqliteStore : public Store {
+public:
+  // Opens or creates the store at `path` (":memory:" for tests) and migrates it to the
+  // current schema; throws kct::Error for a file that is not a SQLite database or a schema
+  // newer than this kct.
+  explicit SqliteStore(const std::string& path);
+
+  std::string location() const override { return m_db->path(); }
+  int schema_version() override;
+
+  std::optional<StoredNotice> get(const std::string& id) override;
+  std::vector<std::string> list(const ListFilter& filter = {}) override;
+
+  int64_t put(const Notice& notice, int64_t expected_revision, const Author& author) override;
+  void put_all(const std::vector<Notice>& notices, const Author& author) override;
+  void remove(const std::string& id, int64_t expected_revision, const Author& author) override;
+
+  std::string next_free_id() override;
+  std::string reserve_id(const Author& author) override;
+
+  RevertedList reverted() override;
+  void set_reverted(const RevertedList& list, const Author& author) override;
+
+  std::vector<HistoryEntry> history(const std::string& subject = "") override;
+
+private:
+  int64_t put_locked(const Notice& notice, int64_t expected_revision, const Author& author);
+  void check_revision(const std::string& id, std::optional<int64_t> current, int64_t expected);
+  void append_history(const std::string& subject, const char* action, int64_t revision, const Author& author,
+                      const Json& patch);
+
+  std::unique_ptr<db::Sqlite> m_db;
+  std::unique_ptr<NoticeRows> m_rows;
+};
+
+} // namespace kct::usn

@@ -4,6 +4,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 namespace kct::db {
 
 Sqlite::Sqlite(const std::string& path, bool create) : m_path(path) {
@@ -15,7 +18,21 @@ Sqlite::Sqlite(const std::string& path, bool create) : m_path(path) {
     throw Error(path + ": cannot open database: " + message);
   }
   sqlite3_busy_timeout(m_db, 30000);
-  exec("PRAGMA journal_mode=WAL");
+  // Switching a fresh file to WAL needs an exclusive lock and returns SQLITE_BUSY at once,
+  // without the busy handler, when another process is opening the same new file: retry it.
+  for (int attempt = 0;; ++attempt) {
+    int rc = sqlite3_exec(m_db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) {
+      break;
+    }
+    if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || attempt == 500) {
+      std::string message = sqlite3_errmsg(m_db);
+      sqlite3_close(m_db);
+      m_db = nullptr;
+      throw Error(path + ": " + message);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   exec("PRAGMA foreign_keys=ON");
 }
 

@@ -2,39 +2,31 @@
 
 #include "usn/notice_json.h"
 #include "usn/sqlite_schema.h"
+#include "usn/store_common.h"
 
-#include <algorithm>
 #include <chrono>
-#include <ctime>
+#include <string_view>
+#include <thread>
 
 namespace kct::usn {
-namespace {
 
-std::string now_utc() {
-  auto now = std::chrono::system_clock::now();
-  std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-  auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&seconds, &tm);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
-  char out[48];
-  std::snprintf(out, sizeof out, "%s.%03dZ", text, static_cast<int>(millis));
-  return out;
-}
-
-Json reverted_json(const RevertedList& list) {
-  Json out = Json::object();
-  for (const RevertedEntry& entry : list) {
-    out[entry.usn] = entry.cves;
+SqliteStore::SqliteStore(const std::string& path) {
+  // Several processes opening a new file at once race to switch it to WAL: SQLite then answers
+  // "database is locked" at once instead of waiting out the busy timeout (the lock upgrade
+  // would deadlock), so the loser retries the open a bounded number of times.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      m_db = std::make_unique<db::Sqlite>(path);
+      migrate_sqlite_schema(*m_db);
+      break;
+    } catch (const Error& e) {
+      m_db.reset();
+      if (attempt == 50 || std::string_view(e.what()).find("database is locked") == std::string_view::npos) {
+        throw;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2 * attempt));
+    }
   }
-  return out;
-}
-
-} // namespace
-
-SqliteStore::SqliteStore(const std::string& path) : m_db(std::make_unique<db::Sqlite>(path)) {
-  migrate_sqlite_schema(*m_db);
   m_rows = std::make_unique<NoticeRows>(*m_db);
 }
 
@@ -134,31 +126,17 @@ void SqliteStore::remove(const std::string& id, int64_t expected_revision, const
 }
 
 void SqliteStore::check_revision(const std::string& id, std::optional<int64_t> current, int64_t expected) {
-  if (expected == k_any_revision || (expected == k_must_not_exist && !current) || current == expected) {
+  if (revision_matches(current, expected)) {
     return;
   }
-  if (expected < k_any_revision) {
-    throw Error("USN " + id + ": invalid expected revision " + std::to_string(expected));
-  }
-  std::string last = "an earlier change";
+  std::string last;
   db::Statement query = m_db->prepare("SELECT action, author, at FROM history WHERE subject = ? "
                                       "ORDER BY sequence DESC LIMIT 1");
   query.bind(1, id);
   if (query.step()) {
     last = query.text_at(0) + " by " + query.text_at(1) + " at " + query.text_at(2);
   }
-  std::string where = location() + ": USN " + id;
-  if (expected == k_must_not_exist) {
-    throw ConflictError(where + " already exists (revision " + std::to_string(*current) + ", last " + last +
-                        "); edit it instead of creating it");
-  }
-  if (!current) {
-    throw ConflictError(where + " no longer exists (last " + last + ") but you edited revision " +
-                        std::to_string(expected) + "; nothing was written");
-  }
-  throw ConflictError(where + " changed since you read revision " + std::to_string(expected) + " (now revision " +
-                      std::to_string(*current) + ", last " + last +
-                      "); nothing was written: reload it and make your edit again");
+  throw revision_conflict(location(), id, current, expected, last);
 }
 
 void SqliteStore::append_history(const std::string& subject, const char* action, int64_t revision, const Author& author,
@@ -211,17 +189,7 @@ RevertedList SqliteStore::reverted() {
 }
 
 void SqliteStore::set_reverted(const RevertedList& list, const Author& author) {
-  // parse_reverted() merges repeated lines; a list built otherwise must be just as clean.
-  for (auto entry = list.begin(); entry != list.end(); ++entry) {
-    auto same_usn = [&](const RevertedEntry& e) { return e.usn == entry->usn; };
-    bool repeated_cve = false;
-    for (auto cve = entry->cves.begin(); cve != entry->cves.end(); ++cve) {
-      repeated_cve = repeated_cve || std::find(entry->cves.begin(), cve, *cve) != cve;
-    }
-    if (repeated_cve || std::find_if(list.begin(), entry, same_usn) != entry) {
-      throw Error(location() + ": the reverted-CVE list names USN " + entry->usn + " or one of its CVEs twice");
-    }
-  }
+  check_reverted_list(list, location());
   db::Transaction transaction(*m_db);
   Json old_json = reverted_json(reverted());
   Json new_json = reverted_json(list);

@@ -6,6 +6,17 @@
 #include "util/files.h"
 
 namespace kct::usn::testing {
+
+kct::testing::PostgresServer& postgres_server() {
+  static kct::testing::PostgresServer server;
+  return server;
+}
+
+std::string fresh_postgres_uri() {
+  static int databases = 0;
+  return postgres_server().uri("usn_test_" + std::to_string(++databases));
+}
+
 namespace {
 
 const Author k_alice{"alice", ""};

@@ -9,6 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libfmt-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev
   libgit2-dev libsqlite3-dev git libpq-dev postgresql util-linux
+  libcurl4-openssl-dev libbz2-dev zlib1g-dev liblzma-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   xz-utils python3 dpkg
 )

@@ -32,5 +32,7 @@ int cmd_report(Context& ctx, const std::vector<std::string>& args);
 int cmd_compare_versions(Context& ctx, const std::vector<std::string>& args);
 int cmd_autotriage(Context& ctx, const std::vector<std::string>& args);
 int cmd_why(Context& ctx, const std::vector<std::string>& args);
+int cmd_usn(Context& ctx, const std::vector<std::string>& args);
+int cmd_sync_from_usns(Context& ctx, const std::vector<std::string>& args);
 
 } // namespace kct::cli

@@ -2,7 +2,7 @@
 // scan of an upstream tree into an empty provenance store, compared with `git log` reading the
 // same messages; an incremental rescan after one more tag; and the decisions plus tracker
 // write-back for 5,000 CVEs x 50 targets, in memory.
-// Run: build-bench/kct_bench --benchmark_filter=Autotriage
+// Run: build-bench/kct_bench --benchmark_filter=Autotriage (minutes: three full scans)
 // The repositories are generated on the first run (not timed) into $KCT_BENCH_DIR, default
 // ./bench-data, and reused while their `.complete` marker matches.
 #include "autotriage_repo.h"
@@ -52,12 +52,13 @@ double peak_rss_mb() {
   return static_cast<double>(u.ru_maxrss) / 1024.0;
 }
 
-const BenchRepo* repo_or_skip(benchmark::State& state) {
+// Runs a benchmark body on the generated repositories. A failure (git, SQLite, a generated file
+// that does not parse) skips that benchmark with its message instead of ending the whole run.
+void guarded(benchmark::State& state, void (*body)(benchmark::State&, const BenchRepo*)) {
   try {
-    return &kct::bench::bench_repo();
+    body(state, &kct::bench::bench_repo());
   } catch (const std::exception& e) {
     state.SkipWithError(e.what());
-    return nullptr;
   }
 }
 
@@ -133,11 +134,7 @@ double git_log_baseline(const BenchRepo& repo) {
   return g_git_log_seconds;
 }
 
-void BM_AutotriageGitLogBaseline(benchmark::State& state) {
-  const BenchRepo* repo = repo_or_skip(state);
-  if (repo == nullptr) {
-    return;
-  }
+void git_log_baseline_body(benchmark::State& state, const BenchRepo* repo) {
   int64_t bytes = 0;
   for (auto _ : state) {
     Clock::time_point start = Clock::now();
@@ -148,6 +145,7 @@ void BM_AutotriageGitLogBaseline(benchmark::State& state) {
   state.counters["commits"] = static_cast<double>(repo->shape.commits);
   state.counters["peak_rss_MB"] = peak_rss_mb();
 }
+void BM_AutotriageGitLogBaseline(benchmark::State& state) { guarded(state, git_log_baseline_body); }
 BENCHMARK(BM_AutotriageGitLogBaseline)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Repetitions(3);
 
 // --- scans -------------------------------------------------------------------------------
@@ -201,11 +199,7 @@ const std::string& scanned_store(const BenchRepo& repo) {
   return g_scanned_store;
 }
 
-void BM_AutotriageFullScan(benchmark::State& state) {
-  const BenchRepo* repo = repo_or_skip(state);
-  if (repo == nullptr) {
-    return;
-  }
+void full_scan_body(benchmark::State& state, const BenchRepo* repo) {
   double baseline = git_log_baseline(*repo);
   std::string path = scratch(*repo) + "/full.db";
   std::optional<kct::kgit::ProvenanceStore> store;
@@ -230,19 +224,15 @@ void BM_AutotriageFullScan(benchmark::State& state) {
   state.counters["store_MB"] = static_cast<double>(fs::file_size(path)) / (1024.0 * 1024.0);
   state.counters["peak_rss_MB"] = peak_rss_mb();
 }
+void BM_AutotriageFullScan(benchmark::State& state) { guarded(state, full_scan_body); }
 BENCHMARK(BM_AutotriageFullScan)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Repetitions(3);
 
-void BM_AutotriageIncrementalRescan(benchmark::State& state) {
-  const BenchRepo* repo = repo_or_skip(state);
-  if (repo == nullptr) {
-    return;
-  }
+void incremental_rescan_body(benchmark::State& state, const BenchRepo* repo) {
   const std::string& scanned = scanned_store(*repo);
   std::string path = scratch(*repo) + "/incremental.db";
   std::optional<kct::kgit::ProvenanceStore> store;
   Scan scan;
   double open_seconds = 0; // opening the store (its integrity check) is a cost of every run
-
   for (auto _ : state) {
     state.PauseTiming();
     store.reset();
@@ -265,6 +255,7 @@ void BM_AutotriageIncrementalRescan(benchmark::State& state) {
   state.counters["store_open_s"] = open_seconds;
   state.counters["peak_rss_MB"] = peak_rss_mb();
 }
+void BM_AutotriageIncrementalRescan(benchmark::State& state) { guarded(state, incremental_rescan_body); }
 BENCHMARK(BM_AutotriageIncrementalRescan)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1)->Repetitions(3);
 
 // --- decisions and write-back ----------------------------------------------------------------
@@ -432,19 +423,10 @@ std::unique_ptr<DecideFixture> make_decide_fixture(const BenchRepo& repo) {
   return f;
 }
 
-void BM_AutotriageDecideAndWriteBack(benchmark::State& state) {
-  const BenchRepo* repo = repo_or_skip(state);
-  if (repo == nullptr) {
-    return;
-  }
+void decide_and_write_back_body(benchmark::State& state, const BenchRepo* repo) {
   static std::unique_ptr<DecideFixture> fixture;
-  try {
-    if (!fixture) {
-      fixture = make_decide_fixture(*repo);
-    }
-  } catch (const std::exception& e) {
-    state.SkipWithError(e.what());
-    return;
+  if (!fixture) {
+    fixture = make_decide_fixture(*repo);
   }
   const DecideFixture& f = *fixture;
   kct::triage::WriteBackOptions options{f.devel, false, false};
@@ -452,6 +434,7 @@ void BM_AutotriageDecideAndWriteBack(benchmark::State& state) {
   std::optional<kct::triage::PresenceIndex> presence;
   int64_t results = 0;
   int64_t changed = 0;
+  std::map<std::string, int64_t> states; // of the last run, to show the mix is realistic
   for (auto _ : state) {
     // Fresh files and an empty presence cache each time, as one `kct autotriage` run has.
     state.PauseTiming();
@@ -459,12 +442,14 @@ void BM_AutotriageDecideAndWriteBack(benchmark::State& state) {
     presence.emplace(*f.store);
     results = 0;
     changed = 0;
+    states.clear();
     state.ResumeTiming();
     for (size_t i = 0; i < files.size(); ++i) {
       std::vector<kct::triage::EngineResult> r = kct::triage::cve_results(files[i], f.cve_paths[i], f.scanned, *presence);
       std::vector<kct::triage::LineChange> c = kct::triage::write_back(files[i], f.catalog, r, options);
       results += static_cast<int64_t>(r.size());
       changed += static_cast<int64_t>(c.size());
+      ++states[r.empty() ? "none" : r.front().state]; // upstream_linux's, per CVE
       benchmark::DoNotOptimize(c);
     }
   }
@@ -473,8 +458,12 @@ void BM_AutotriageDecideAndWriteBack(benchmark::State& state) {
   state.counters["targets"] = static_cast<double>(f.scanned.size());
   state.counters["results"] = static_cast<double>(results);
   state.counters["lines_changed"] = static_cast<double>(changed);
+  for (const auto& [name, count] : states) {
+    state.counters["cves_" + name] = static_cast<double>(count);
+  }
   state.counters["peak_rss_MB"] = peak_rss_mb();
 }
+void BM_AutotriageDecideAndWriteBack(benchmark::State& state) { guarded(state, decide_and_write_back_body); }
 BENCHMARK(BM_AutotriageDecideAndWriteBack)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Repetitions(3);
 
 } // namespace

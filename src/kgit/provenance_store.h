@@ -72,6 +72,7 @@ public:
 
 private:
   void migrate();
+  void tune();
 
   std::unique_ptr<db::Sqlite> m_db;
   std::string m_rebuilt_reason;

@@ -207,7 +207,10 @@ void Repository::walk_from(const std::vector<CommitId>& tips,
   if (git_revwalk_new(&walker.ptr, m_repo) != 0) {
     fail("cannot walk history");
   }
-  git_revwalk_sorting(walker.ptr, GIT_SORT_TIME);
+  // No sort flag: any sort makes libgit2 read the whole history before the first commit
+  // (limit_list), and the base search usually stops after a few thousand commits. Unsorted is
+  // git log's own lazy commit-date order.
+  git_revwalk_sorting(walker.ptr, GIT_SORT_NONE);
   for (const CommitId& tip : tips) {
     git_oid oid = parse_oid(tip, m_path);
     if (git_revwalk_push(walker.ptr, &oid) != 0) {

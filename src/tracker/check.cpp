@@ -1,10 +1,13 @@
 #include "tracker/check.h"
 
+#include "tracker/check_archive.h"
 #include "util/strings.h"
 #include "util/thread_pool.h"
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <optional>
+#include <unordered_set>
 
 namespace kct::tracker {
 
@@ -47,8 +50,13 @@ struct ReleaseFacts {
 
 class FileChecker {
 public:
-  FileChecker(const Tracker& t, const ReleaseFacts& facts, const TrackedFile& tf, std::vector<util::Diagnostic>& out)
-      : m_tracker(t), m_catalog(t.catalog()), m_facts(facts), m_tf(tf), m_file(tf.file), m_out(out) {}
+  FileChecker(const Tracker& t, const ReleaseFacts& facts, const TrackedFile& tf, const CheckOptions& options,
+              std::vector<util::Diagnostic>& out, std::vector<util::Diagnostic>& once)
+      : m_tracker(t), m_catalog(t.catalog()), m_facts(facts), m_tf(tf), m_file(tf.file), m_out(out) {
+    if (options.archive != nullptr) {
+      m_archive.emplace(m_catalog, *options.archive, options.check_versions, tf, out, once);
+    }
+  }
 
   void run() {
     m_out.insert(m_out.end(), m_file.diagnostics().begin(), m_file.diagnostics().end());
@@ -60,6 +68,9 @@ public:
     check_candidate();
     check_supported_releases();
     check_entries();
+    if (m_archive) {
+      m_archive->check_priority(); // rule 7
+    }
     check_priorities();
     check_rejected();
     check_mitre_reference();
@@ -185,10 +196,16 @@ private:
         continue;
       }
       if (e.state == State::dne) {
-        continue; // 6e needs the archive mirror
+        if (m_archive) {
+          m_archive->check_dne(e); // 6e
+        }
+        continue;
       }
       if (e.state == State::released_esm) {
         add(e.line, fmt::format("{}_{} has invalid state '{}'", rel, pkg, state_name(e.state))); // 6f
+      }
+      if (m_archive) {
+        m_archive->check_entry(e); // 6g-6k
       }
       if (e.state != State::deferred && util::contains(m_file.view(e.details), "deferred")) { // 6l
         add(e.line, fmt::format("{}_{} uses 'deferred' with state '{}'. Use: 'deferred [(YYYY-MM-DD)]'", rel, pkg,
@@ -334,27 +351,43 @@ private:
   const TrackedFile& m_tf;
   const CveFile& m_file;
   std::vector<util::Diagnostic>& m_out;
+  std::optional<ArchiveRules> m_archive;
 };
 
-void check_one(const Tracker& tracker, const ReleaseFacts& facts, const TrackedFile& tf,
-               std::vector<util::Diagnostic>& out) {
+void check_one(const Tracker& tracker, const ReleaseFacts& facts, const TrackedFile& tf, const CheckOptions& options,
+               std::vector<util::Diagnostic>& out, std::vector<util::Diagnostic>& once) {
   if (tf.file.kind() != FileKind::cve) {
     out.insert(out.end(), tf.file.diagnostics().begin(), tf.file.diagnostics().end());
     return;
   }
-  FileChecker(tracker, facts, tf, out).run();
+  FileChecker(tracker, facts, tf, options, out, once).run();
+}
+
+// check-syntax prints some warnings once per run: of equal messages, the first by path and line stays.
+void merge_once(std::vector<util::Diagnostic>& once, std::vector<util::Diagnostic>& out) {
+  util::sort_diagnostics(once);
+  std::unordered_set<std::string> seen;
+  for (util::Diagnostic& d : once) {
+    if (seen.insert(d.message).second) {
+      out.push_back(std::move(d));
+    }
+  }
 }
 
 } // namespace
 
-void check_file(const Tracker& tracker, const TrackedFile& tf, std::vector<util::Diagnostic>& out) {
+void check_file(const Tracker& tracker, const TrackedFile& tf, std::vector<util::Diagnostic>& out,
+                const CheckOptions& options) {
   ReleaseFacts facts(tracker.catalog());
-  check_one(tracker, facts, tf, out);
+  std::vector<util::Diagnostic> once;
+  check_one(tracker, facts, tf, options, out, once);
+  merge_once(once, out);
 }
 
 CheckResult check_tracker(const Tracker& tracker, const CheckOptions& options) {
   const auto& files = tracker.files();
   std::vector<std::vector<util::Diagnostic>> per_file(files.size());
+  std::vector<std::vector<util::Diagnostic>> once_per_file(files.size());
   ReleaseFacts facts(tracker.catalog());
   unsigned jobs = options.jobs == 0 ? util::default_jobs() : options.jobs;
   util::parallel_for(files.size(), jobs, [&](unsigned, size_t i) {
@@ -362,7 +395,7 @@ CheckResult check_tracker(const Tracker& tracker, const CheckOptions& options) {
     if (tf.file.kind() == FileKind::boilerplate) {
       return; // templates, not CVEs
     }
-    check_one(tracker, facts, tf, per_file[i]);
+    check_one(tracker, facts, tf, options, per_file[i], once_per_file[i]);
     if (options.roundtrip && tf.file.write() != tf.file.text()) {
       per_file[i].push_back(util::Diagnostic{tf.file.path(), 1, 1, util::Severity::error,
                                              "round-trip: parse then write does not give back the same bytes"});
@@ -376,13 +409,17 @@ CheckResult check_tracker(const Tracker& tracker, const CheckOptions& options) {
     }
     result.diagnostics.insert(result.diagnostics.end(), per_file[i].begin(), per_file[i].end());
   }
+  std::vector<util::Diagnostic> once;
+  for (std::vector<util::Diagnostic>& o : once_per_file) {
+    once.insert(once.end(), std::make_move_iterator(o.begin()), std::make_move_iterator(o.end()));
+  }
+  merge_once(once, result.diagnostics);
   util::sort_diagnostics(result.diagnostics);
   return result;
 }
 
 std::vector<std::string_view> check_rules_needing_mirror() {
-  return {"6e package DOES exist", "6g unknown package", "6h package not in release", "6i released version newer than archive",
-          "6j unpublished kernel now published", "7 Priority missing with supported packages", "15 lts_unsupported"};
+  return {"6e", "6g", "6h", "6i", "6j", "7"};
 }
 
 } // namespace kct::tracker

@@ -202,6 +202,26 @@ void Editor::check_line_edit(size_t index, std::string_view text, bool allow_end
   }
 }
 
+bool Editor::replace_lines(const std::vector<std::pair<size_t, std::string>>& lines) {
+  std::vector<const std::string*> replacement(m_file.line_count(), nullptr);
+  for (const auto& [index, text] : lines) {
+    check_line_edit(index, text, false);
+    replacement[index] = &text;
+  }
+  std::string all;
+  all.reserve(m_file.m_text.size() + 64 * lines.size());
+  for (size_t i = 0; i < m_file.line_count(); ++i) {
+    all += replacement[i] != nullptr ? std::string_view(*replacement[i]) : m_file.line(i);
+    // Keep a missing final newline missing.
+    if (i + 1 < m_file.line_count() || m_file.m_text.empty() || m_file.m_text.back() == '\n') {
+      all += '\n';
+    }
+  }
+  std::string before = m_file.m_text;
+  splice(0, m_file.line_count(), all);
+  return m_file.m_text != before;
+}
+
 void Editor::insert_line(size_t index, std::string_view text) {
   check_line_edit(index, text, true);
   splice(index, 0, std::string(text) + "\n");

@@ -60,6 +60,9 @@ public:
   void remove_line(size_t index);
   // Replaces line `index` with `text`; returns false when it already reads that way.
   bool replace_line(size_t index, std::string_view text);
+  // Several replace_line edits with one re-parse (a write-back may touch 50 lines of a file);
+  // all or nothing. Returns false when every line already read that way.
+  bool replace_lines(const std::vector<std::pair<size_t, std::string>>& lines);
 
 private:
   // Replaces lines [first, first + count) with `replacement` (whole lines, each ending in '\n')

@@ -157,13 +157,22 @@ std::vector<LineChange> write_back(tracker::CveFile& file, const catalog::Catalo
     }
   }
   // Each edit replaces one line by one line, so the planned line numbers stay valid.
+  // All lines are replaced with one re-parse, as set_status would write them one by one.
   std::vector<LineChange> changes;
-  tracker::Editor editor(file, catalog);
+  std::vector<std::pair<size_t, std::string>> lines;
   for (const Edit& edit : edits) {
-    std::string old_text(file.line(edit.line));
-    if (editor.set_status(edit.package, edit.release, edit.state, edit.note)) {
-      changes.push_back({edit.line + 1, std::move(old_text), std::string(file.line(edit.line))});
+    if (!catalog.find(edit.release)) {
+      throw Error(fmt::format("{}: unknown release '{}' (not in the catalog {})", file.path(), edit.release,
+                              catalog.path()));
     }
+    std::string text = tracker::format_status_line(edit.package, edit.release, edit.state, edit.note);
+    if (text != file.line(edit.line)) {
+      changes.push_back({edit.line + 1, std::string(file.line(edit.line)), text});
+      lines.emplace_back(edit.line, std::move(text));
+    }
+  }
+  if (!lines.empty()) {
+    tracker::Editor(file, catalog).replace_lines(lines);
   }
   return changes;
 }

@@ -1,0 +1,12 @@
+#pragma once
+// Reads an apt index file whole, decompressing it by its suffix: mirrors publish `Sources` as
+// plain text, `.gz` or `.xz`, often only the compressed forms.
+#include <string>
+
+namespace kct::archive {
+
+// The contents of `path`, gunzipped for `.gz` and unxz'd for `.xz`. Throws kct::Error naming
+// the path when it cannot be read or does not decompress.
+std::string read_compressed_file(const std::string& path);
+
+} // namespace kct::archive

@@ -1,0 +1,162 @@
+#include "archive/sources_index.h"
+
+#include "archive/compressed_file.h"
+#include "debver/version.h"
+#include "util/strings.h"
+
+#include <filesystem>
+#include <fmt/format.h>
+
+namespace kct::archive {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.size(); ++i) {
+    if ((a[i] | 0x20) != (b[i] | 0x20)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// One paragraph being read: where it starts, and the two fields we keep.
+struct Paragraph {
+  int line = 0;
+  std::string_view package;
+  std::string_view version;
+  bool has_package = false;
+  bool has_version = false;
+};
+
+void finish(const Paragraph& p, const std::string& path, std::vector<SourceStanza>& out,
+            std::vector<util::Diagnostic>& diagnostics) {
+  if (p.line == 0) {
+    return; // no paragraph open
+  }
+  if (!p.has_package || !p.has_version || p.package.empty() || p.version.empty()) {
+    const char* missing = !p.has_package || p.package.empty() ? "Package" : "Version";
+    diagnostics.push_back(util::Diagnostic{path, p.line, 1, util::Severity::error,
+                                           fmt::format("Sources paragraph without a {} field; skipped", missing)});
+    return;
+  }
+  out.push_back(SourceStanza{p.package, p.version});
+}
+
+// The first index file that exists of Sources, Sources.xz, Sources.gz (a mirror carries the
+// same contents in each form it has).
+std::string find_index(const std::filesystem::path& dir) {
+  for (const char* name : {"Sources", "Sources.xz", "Sources.gz"}) {
+    std::error_code ec;
+    std::filesystem::path p = dir / name;
+    if (std::filesystem::is_regular_file(p, ec)) {
+      return p.string();
+    }
+  }
+  return {};
+}
+
+// All pockets and components of one dists name (`trusty`); false when no file was there.
+bool load_dist(const std::string& mirror, const std::string& dist, ReleaseSources& out,
+               std::vector<util::Diagnostic>& diagnostics) {
+  bool found = false;
+  for (size_t pocket = 0; pocket < std::size(k_pocket_suffixes); ++pocket) {
+    for (std::string_view component : k_components) {
+      std::filesystem::path dir = std::filesystem::path(mirror) / "dists" /
+                                  (dist + std::string(k_pocket_suffixes[pocket])) / std::string(component) / "source";
+      std::string path = find_index(dir);
+      if (path.empty()) {
+        continue;
+      }
+      found = true;
+      std::string text = read_compressed_file(path);
+      merge_sources(parse_sources(text, path, diagnostics), component, static_cast<Pocket>(pocket), out);
+    }
+  }
+  return found;
+}
+
+} // namespace
+
+std::vector<SourceStanza> parse_sources(std::string_view text, const std::string& path,
+                                        std::vector<util::Diagnostic>& diagnostics) {
+  std::vector<SourceStanza> out;
+  Paragraph p;
+  util::for_each_line(text, [&](int line_no, std::string_view line) {
+    if (util::strip(line).empty()) {
+      finish(p, path, out, diagnostics);
+      p = Paragraph{};
+      return;
+    }
+    if (p.line == 0) {
+      p.line = line_no;
+    }
+    if (line[0] == ' ' || line[0] == '\t' || line[0] == '#') {
+      return; // continuation lines (Files, Checksums-*, Package-List) and comments
+    }
+    size_t colon = line.find(':');
+    if (colon == std::string_view::npos) {
+      diagnostics.push_back(util::Diagnostic{path, line_no, 1, util::Severity::error,
+                                             "expected 'Field: value' in a Sources paragraph"});
+      return;
+    }
+    std::string_view name = line.substr(0, colon);
+    std::string_view value = util::strip(line.substr(colon + 1));
+    if (iequals(name, "Package")) {
+      p.package = value;
+      p.has_package = true;
+    } else if (iequals(name, "Version")) {
+      p.version = value;
+      p.has_version = true;
+    }
+  });
+  finish(p, path, out, diagnostics);
+  return out;
+}
+
+void merge_sources(const std::vector<SourceStanza>& stanzas, std::string_view component, Pocket pocket,
+                   ReleaseSources& into) {
+  bool proposed = pocket == Pocket::proposed;
+  for (const SourceStanza& s : stanzas) {
+    auto [it, added] = into.try_emplace(std::string(s.package));
+    PublishedSource& p = it->second;
+    // A -proposed version never replaces one from another pocket; any other pocket replaces a
+    // -proposed one.
+    bool replace = added || (p.proposed_only && !proposed) ||
+                   (p.proposed_only == proposed && debver::compare(s.version, p.version) > 0);
+    if (replace) {
+      p.version = std::string(s.version);
+      p.component = std::string(component);
+      p.proposed_only = proposed;
+    }
+  }
+}
+
+SourcesIndex load_sources_index(const std::string& mirror, const catalog::Catalog& catalog) {
+  SourcesIndex index;
+  std::map<std::string, ReleaseSources, std::less<>> by_dist; // an ESM variant and its base share one read
+  for (const catalog::Release& r : catalog.releases()) {
+    if (r.kind == catalog::ReleaseKind::pseudo || r.eol || r.variant_kind == "overlay") {
+      continue;
+    }
+    std::string dist = r.kind == catalog::ReleaseKind::variant ? r.base : r.name;
+    auto cached = by_dist.find(dist);
+    if (cached == by_dist.end()) {
+      ReleaseSources sources;
+      if (!load_dist(mirror, dist, sources, index.diagnostics)) {
+        index.diagnostics.push_back(util::Diagnostic{
+            (std::filesystem::path(mirror) / "dists" / dist).string(), 0, 0, util::Severity::warning,
+            fmt::format("no Sources index for {}; the archive rules skip its entries", r.name)});
+        continue;
+      }
+      cached = by_dist.emplace(dist, std::move(sources)).first;
+    }
+    index.releases.emplace(r.name, cached->second);
+  }
+  return index;
+}
+
+} // namespace kct::archive

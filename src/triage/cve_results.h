@@ -14,7 +14,7 @@
 namespace kct::triage {
 
 Decision decide_for_target(const std::vector<BreakFixEntry>& entries, const ScannedTarget& target,
-                           PresenceIndex& presence);
+                           PresenceIndex& presence, bool trace = false);
 
 std::vector<EngineResult> cve_results(const tracker::CveFile& file, const std::string& cve_path,
                                       const std::vector<ScannedTarget>& targets, PresenceIndex& presence);

@@ -2,18 +2,30 @@
 
 namespace kct::triage {
 
-Decision decide(const std::vector<Need>& needs, const std::vector<std::string>& versions, const Presence& has) {
+Decision decide(const std::vector<Need>& needs, const std::vector<std::string>& versions, const Presence& has,
+                bool trace) {
   Decision d;
   std::string fixed = "-";
   bool wanted_recorded = false;
+  WalkStep step; // reused: a walk over 100 versions for 250,000 results adds up
+  std::vector<const Need*> applicable;
+  auto record = [&](const char* outcome) {
+    if (trace) {
+      step.outcome = outcome;
+      d.walk.push_back(step);
+    }
+  };
   for (size_t k = versions.size(); k-- > 0;) {
-    WalkStep step;
-    step.version = versions[k];
-    std::vector<const Need*> applicable;
-    for (const Need& need : needs) {
+    if (trace) {
+      step.version = versions[k];
+    }
+    step.applicable.assign(needs.size(), false);
+    step.fix_found.assign(needs.size(), -1);
+    applicable.clear();
+    for (size_t i = 0; i < needs.size(); ++i) {
+      const Need& need = needs[i];
       bool applies = need.introduced == "-" || has(k, need.introduced);
-      step.applicable.push_back(applies);
-      step.fix_found.push_back(-1);
+      step.applicable[i] = applies;
       if (applies) {
         applicable.push_back(&need);
       }
@@ -21,8 +33,7 @@ Decision decide(const std::vector<Need>& needs, const std::vector<std::string>& 
     if (applicable.empty()) {
       fixed = versions[k];
       d.state = "not-affected";
-      step.outcome = "not-affected";
-      d.walk.push_back(std::move(step));
+      record("not-affected");
       continue;
     }
     if (!wanted_recorded) {
@@ -49,20 +60,18 @@ Decision decide(const std::vector<Need>& needs, const std::vector<std::string>& 
     if (all_fixed) {
       fixed = versions[k];
       d.state = "not-affected";
-      step.outcome = "fixed";
-      d.walk.push_back(std::move(step));
+      record("fixed");
       continue;
     }
     if (fixed == "-") {
       d.state = "needed";
       d.version = "-";
-      step.outcome = "needed";
+      record("needed");
     } else {
       d.state = "released";
       d.version = fixed;
-      step.outcome = "released";
+      record("released");
     }
-    d.walk.push_back(std::move(step));
     return d;
   }
   // Ran past the oldest version: not affected since the oldest tracked version (or `-`).

@@ -28,6 +28,8 @@ struct Decision {
   std::vector<WalkStep> walk; // newest first, as walked
 };
 
-Decision decide(const std::vector<Need>& needs, const std::vector<std::string>& versions, const Presence& has);
+// `trace` records every step in Decision::walk (for `kct why`); a plain run skips the cost.
+Decision decide(const std::vector<Need>& needs, const std::vector<std::string>& versions, const Presence& has,
+                bool trace = false);
 
 } // namespace kct::triage

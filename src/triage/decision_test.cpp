@@ -53,7 +53,7 @@ TEST(Decision, VerifiedExamplesWithoutTip) {
 TEST(Decision, ReleasedIsTheStartOfTheLatestFixedRun) {
   Scenario s;
   s.present["1.0-4.4"] = {"B", "F"};
-  Decision d = decide({need("B", {"F"})}, s.versions, s.presence());
+  Decision d = decide({need("B", {"F"})}, s.versions, s.presence(), true);
   EXPECT_EQ(d.state, "released");
   EXPECT_EQ(d.version, "1.0-2.2");
   ASSERT_EQ(d.walk.size(), 4u);

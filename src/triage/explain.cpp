@@ -55,7 +55,7 @@ Explanation explain(const std::vector<BreakFixEntry>& entries, const ScannedTarg
   bool own = std::any_of(entries.begin(), entries.end(), [&](const BreakFixEntry& e) { return e.package == source; });
   x.package = own ? source : "linux";
   x.needs = needs_for(entries, source);
-  x.decision = decide_for_target(entries, target, presence);
+  x.decision = decide_for_target(entries, target, presence, true);
   for (const WalkStep& step : x.decision.walk) {
     size_t k = static_cast<size_t>(std::find(target.versions.begin(), target.versions.end(), step.version) -
                                    target.versions.begin());

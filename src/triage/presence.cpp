@@ -48,22 +48,28 @@ std::vector<kgit::IdEvent> PresenceIndex::events_in(const Chain& chain, const st
   return result;
 }
 
-std::optional<kgit::IdEvent> PresenceIndex::last_event(const Chain& chain, const std::string& id) {
+const kgit::IdEvent* PresenceIndex::last_of(const Chain& chain, const std::vector<kgit::IdEvent>& events) {
   const kgit::IdEvent* best = nullptr;
   size_t best_pos = 0;
-  for (const kgit::IdEvent& e : events(id)) {
+  for (const kgit::IdEvent& e : events) {
     auto pos = chain.find(e.tid);
     if (pos == chain.end()) {
       continue;
     }
     bool later = best == nullptr || pos->second > best_pos ||
-                 (pos->second == best_pos && (e.order < best->order || (e.order == best->order && (e.overlay || !best->overlay))));
+                 (pos->second == best_pos &&
+                  (e.order < best->order || (e.order == best->order && (e.overlay || !best->overlay))));
     // (equal keys: the later row wins, as in events_in's stable order)
     if (later) {
       best = &e;
       best_pos = pos->second;
     }
   }
+  return best;
+}
+
+std::optional<kgit::IdEvent> PresenceIndex::last_event(const Chain& chain, const std::string& id) {
+  const kgit::IdEvent* best = last_of(chain, events(id));
   if (best == nullptr) {
     return std::nullopt;
   }

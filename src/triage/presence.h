@@ -29,8 +29,12 @@ public:
   // Every event for `id` in `chain`, in deciding order (the last one decides).
   std::vector<kgit::IdEvent> events_in(const Chain& chain, const std::string& id);
 
-private:
+  // Every event recorded for `id` anywhere (cached), and the deciding one of those in `chain`;
+  // for callers that ask about the same id in many versions.
   const std::vector<kgit::IdEvent>& events(const std::string& id);
+  static const kgit::IdEvent* last_of(const Chain& chain, const std::vector<kgit::IdEvent>& events);
+
+private:
 
   kgit::ProvenanceStore& m_store;
   std::unordered_map<std::string, std::vector<kgit::IdEvent>> m_events;

@@ -145,7 +145,9 @@ void git_log_baseline_body(benchmark::State& state, const BenchRepo* repo) {
   state.counters["commits"] = static_cast<double>(repo->shape.commits);
   state.counters["peak_rss_MB"] = peak_rss_mb();
 }
-void BM_AutotriageGitLogBaseline(benchmark::State& state) { guarded(state, git_log_baseline_body); }
+void BM_AutotriageGitLogBaseline(benchmark::State& state) {
+  guarded(state, git_log_baseline_body);
+}
 BENCHMARK(BM_AutotriageGitLogBaseline)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Repetitions(3);
 
 // --- scans -------------------------------------------------------------------------------
@@ -224,7 +226,9 @@ void full_scan_body(benchmark::State& state, const BenchRepo* repo) {
   state.counters["store_MB"] = static_cast<double>(fs::file_size(path)) / (1024.0 * 1024.0);
   state.counters["peak_rss_MB"] = peak_rss_mb();
 }
-void BM_AutotriageFullScan(benchmark::State& state) { guarded(state, full_scan_body); }
+void BM_AutotriageFullScan(benchmark::State& state) {
+  guarded(state, full_scan_body);
+}
 BENCHMARK(BM_AutotriageFullScan)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Repetitions(3);
 
 void incremental_rescan_body(benchmark::State& state, const BenchRepo* repo) {
@@ -255,7 +259,9 @@ void incremental_rescan_body(benchmark::State& state, const BenchRepo* repo) {
   state.counters["store_open_s"] = open_seconds;
   state.counters["peak_rss_MB"] = peak_rss_mb();
 }
-void BM_AutotriageIncrementalRescan(benchmark::State& state) { guarded(state, incremental_rescan_body); }
+void BM_AutotriageIncrementalRescan(benchmark::State& state) {
+  guarded(state, incremental_rescan_body);
+}
 BENCHMARK(BM_AutotriageIncrementalRescan)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1)->Repetitions(3);
 
 // --- decisions and write-back ----------------------------------------------------------------
@@ -313,8 +319,7 @@ std::string break_fix_line(Rng& rng, const std::vector<std::array<char, 40>>& id
 std::string cve_text(int64_t n, Rng& rng, const std::vector<std::array<char, 40>>& ids, int64_t commits,
                      const std::vector<kct::triage::ScanTarget>& targets) {
   std::string id = "CVE-2099-" + std::to_string(10000 + n);
-  std::string text = "Candidate: " + id +
-                     "\nPublicDate: 2019-06-01\nReferences:\n https://example.com/" + id +
+  std::string text = "Candidate: " + id + "\nPublicDate: 2019-06-01\nReferences:\n https://example.com/" + id +
                      "\nDescription:\n A flaw in the bench subsystem.\nUbuntu-Description:\nNotes:\nMitigation:\n"
                      "Bugs:\nPriority: medium\nDiscovered-by:\nAssigned-to:\nCVSS:\n";
   std::vector<std::string> sources;
@@ -416,8 +421,8 @@ std::unique_ptr<DecideFixture> make_decide_fixture(const BenchRepo& repo) {
     f->files.emplace_back(f->cve_paths.back(), cve_text(n, rng, ids, repo.shape.commits, f->targets),
                           kct::tracker::FileKind::cve, f->catalog);
     if (f->files.back().has_errors()) {
-      throw kct::Error(f->cve_paths.back() + ": generated file does not parse: " +
-                       f->files.back().diagnostics().front().message);
+      throw kct::Error(f->cve_paths.back() +
+                       ": generated file does not parse: " + f->files.back().diagnostics().front().message);
     }
   }
   return f;
@@ -445,7 +450,8 @@ void decide_and_write_back_body(benchmark::State& state, const BenchRepo* repo) 
     states.clear();
     state.ResumeTiming();
     for (size_t i = 0; i < files.size(); ++i) {
-      std::vector<kct::triage::EngineResult> r = kct::triage::cve_results(files[i], f.cve_paths[i], f.scanned, *presence);
+      std::vector<kct::triage::EngineResult> r =
+          kct::triage::cve_results(files[i], f.cve_paths[i], f.scanned, *presence);
       std::vector<kct::triage::LineChange> c = kct::triage::write_back(files[i], f.catalog, r, options);
       results += static_cast<int64_t>(r.size());
       changed += static_cast<int64_t>(c.size());
@@ -463,7 +469,9 @@ void decide_and_write_back_body(benchmark::State& state, const BenchRepo* repo) 
   }
   state.counters["peak_rss_MB"] = peak_rss_mb();
 }
-void BM_AutotriageDecideAndWriteBack(benchmark::State& state) { guarded(state, decide_and_write_back_body); }
+void BM_AutotriageDecideAndWriteBack(benchmark::State& state) {
+  guarded(state, decide_and_write_back_body);
+}
 BENCHMARK(BM_AutotriageDecideAndWriteBack)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Repetitions(3);
 
 } // namespace

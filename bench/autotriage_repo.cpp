@@ -34,7 +34,7 @@ constexpr const char* k_ident = "Bench Dev <bench@example.com>";
 constexpr int64_t k_merge_period = 10000;
 constexpr int64_t k_side_offset = 4321;
 
-constexpr const char* k_dirs[] = {"net/core",         "mm",          "fs/ext4",     "drivers/gpu/drm/i915",
+constexpr const char* k_dirs[] = {"net/core",         "mm",           "fs/ext4",    "drivers/gpu/drm/i915",
                                   "drivers/usb/core", "kernel/sched", "kernel/bpf", "arch/x86/kvm"};
 constexpr const char* k_subsystems[] = {"net", "mm", "ext4", "drm/i915", "usb", "sched", "bpf", "KVM: x86"};
 constexpr const char* k_nouns[] = {"refcount", "lock",  "buffer", "timer",  "queue",
@@ -81,9 +81,9 @@ std::string subject(int64_t mark) {
 }
 
 std::string prose(int64_t mark) {
-  return std::string("The ") + pick(k_nouns, mark, 9) + " path could " + pick(k_problems, mark, 11) +
-         " when the " + pick(k_nouns, mark, 12) + " is torn down\nconcurrently. Take the " +
-         pick(k_nouns, mark, 10) + " first so readers never see it half done.\n\n";
+  return std::string("The ") + pick(k_nouns, mark, 9) + " path could " + pick(k_problems, mark, 11) + " when the " +
+         pick(k_nouns, mark, 12) + " is torn down\nconcurrently. Take the " + pick(k_nouns, mark, 10) +
+         " first so readers never see it half done.\n\n";
 }
 
 std::string message(int64_t mark, const std::string& reverted_id, int64_t reverted_mark) {
@@ -219,11 +219,11 @@ void write_commit(Stream& s, int64_t mark, const std::string& ref, const std::st
   }
   if (role(mark) != Role::merge) {
     // One small file per commit, among 64 paths in 8 directories.
-    std::string path = std::string(pick(k_dirs, mark, 4)) + "/file" +
-                       std::to_string(mix(static_cast<uint64_t>(mark), 5) % 8) + ".c";
+    std::string path =
+        std::string(pick(k_dirs, mark, 4)) + "/file" + std::to_string(mix(static_cast<uint64_t>(mark), 5) % 8) + ".c";
     s.put("M 100644 inline " + path + "\n");
-    s.data("/* " + path + " */\nint op" + std::to_string(mark) + "(void)\n{\n\treturn " +
-           std::to_string(mark % 977) + ";\n}\n");
+    s.data("/* " + path + " */\nint op" + std::to_string(mark) + "(void)\n{\n\treturn " + std::to_string(mark % 977) +
+           ";\n}\n");
   }
   s.put("\n");
 }
@@ -332,11 +332,17 @@ BenchRepo make_bench_repo() {
 
 } // namespace
 
-uint64_t mix(uint64_t a, uint64_t b) { return splitmix(splitmix(a) ^ (b * 0x9e3779b97f4a7c15ull)); }
+uint64_t mix(uint64_t a, uint64_t b) {
+  return splitmix(splitmix(a) ^ (b * 0x9e3779b97f4a7c15ull));
+}
 
-bool is_plain_mainline(int64_t mark) { return role(mark) == Role::mainline; }
+bool is_plain_mainline(int64_t mark) {
+  return role(mark) == Role::mainline;
+}
 
-bool carries_provenance(int64_t mark) { return kind(mark) == Kind::provenance; }
+bool carries_provenance(int64_t mark) {
+  return kind(mark) == Kind::provenance;
+}
 
 std::string random_sha(uint64_t seed) {
   static constexpr char k_hex[] = "0123456789abcdef";
@@ -351,7 +357,9 @@ std::string random_sha(uint64_t seed) {
   return out;
 }
 
-std::string provenance_id(int64_t mark) { return random_sha(mix(static_cast<uint64_t>(mark), 77)); }
+std::string provenance_id(int64_t mark) {
+  return random_sha(mix(static_cast<uint64_t>(mark), 77));
+}
 
 const BenchRepo& bench_repo() {
   static const BenchRepo repo = make_bench_repo();
@@ -421,7 +429,9 @@ Child::Child(const std::vector<std::string>& argv, bool pipe_stdin, bool pipe_st
   }
 }
 
-Child::~Child() { wait(); }
+Child::~Child() {
+  wait();
+}
 
 void Child::close_in() {
   if (m_in >= 0) {

@@ -11,7 +11,7 @@ packages=(
   libgit2-dev libsqlite3-dev git libpq-dev postgresql util-linux
   libcurl4-openssl-dev libbz2-dev zlib1g-dev liblzma-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  xz-utils python3 dpkg
+  xz-utils python3 dpkg clang-format
 )
 missing=()
 for p in "${packages[@]}"; do

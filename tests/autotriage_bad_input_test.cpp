@@ -71,8 +71,9 @@ protected:
   void SetUp() override {
     m_repo = std::make_unique<testing::GitRepo>(testing::GitRepo::init(m_tmp.path() + "/work"));
     m_repo->write_file("debian/debian.env", "DEBIAN=debian.master\n");
-    m_repo->write_file("debian.master/changelog",
-                       "linux (1.0-1.1) bionic; urgency=medium\n\n  * one\n\n -- A <a@b.c>  Tue, 01 Jan 2019 00:00:00 +0000\n");
+    m_repo->write_file(
+        "debian.master/changelog",
+        "linux (1.0-1.1) bionic; urgency=medium\n\n  * one\n\n -- A <a@b.c>  Tue, 01 Jan 2019 00:00:00 +0000\n");
     m_repo->commit("UBUNTU: Ubuntu-1.0-1.1");
     m_repo->tag("Ubuntu-1.0-1.1", "HEAD", "Ubuntu-1.0-1.1");
     m_repo->write_file("debian.master/changelog", "this is not a changelog\n");

@@ -20,8 +20,10 @@ namespace fs = std::filesystem;
 using testing::KernelScenario;
 
 std::string cve_text(const std::string& id, const std::string& patches) {
-  return "Candidate: " + id + "\nPublicDate: 2019-06-01\nReferences:\nDescription:\n test\nUbuntu-Description:\n"
-         "Notes:\nMitigation:\nBugs:\nPriority: medium\nDiscovered-by:\nAssigned-to:\nCVSS:\n\n" + patches;
+  return "Candidate: " + id +
+         "\nPublicDate: 2019-06-01\nReferences:\nDescription:\n test\nUbuntu-Description:\n"
+         "Notes:\nMitigation:\nBugs:\nPriority: medium\nDiscovered-by:\nAssigned-to:\nCVSS:\n\n" +
+         patches;
 }
 
 struct Cve {
@@ -59,15 +61,19 @@ protected:
     m_tmp.write("tracker/retired/.keep", "");
     m_tmp.write("tracker/ignored/not-for-us.txt", "");
     const std::string b = s.upstream.b;
-    m_cves = {{"CVE-2099-1001", b, s.upstream.f1}, {"CVE-2099-1002", b, s.upstream.f2},
-              {"CVE-2099-1003", b, s.upstream.f3}, {"CVE-2099-1004", b, s.upstream.f4},
-              {"CVE-2099-1005", b, s.upstream.x},  {"CVE-2099-1006", "-", "local-foo-fix"},
+    m_cves = {{"CVE-2099-1001", b, s.upstream.f1},
+              {"CVE-2099-1002", b, s.upstream.f2},
+              {"CVE-2099-1003", b, s.upstream.f3},
+              {"CVE-2099-1004", b, s.upstream.f4},
+              {"CVE-2099-1005", b, s.upstream.x},
+              {"CVE-2099-1006", "-", "local-foo-fix"},
               {"CVE-2099-1007", std::string(40, 'e'), s.upstream.f1}};
     for (const Cve& c : m_cves) {
-      m_tmp.write("tracker/active/" + std::string(c.id),
-                  cve_text(c.id, "Patches_linux:\n break-fix: " + c.break_sha + " " + c.fix +
-                                     "\nupstream_linux: needs-triage\nbionic_linux: needs-triage\n"
-                                     "focal_linux: needs-triage\n\nPatches_linux-aws:\nbionic_linux-aws: needs-triage\n"));
+      m_tmp.write(
+          "tracker/active/" + std::string(c.id),
+          cve_text(c.id, "Patches_linux:\n break-fix: " + c.break_sha + " " + c.fix +
+                             "\nupstream_linux: needs-triage\nbionic_linux: needs-triage\n"
+                             "focal_linux: needs-triage\n\nPatches_linux-aws:\nbionic_linux-aws: needs-triage\n"));
     }
   }
 
@@ -85,10 +91,10 @@ protected:
 
   // `<key>_<source>` → "state version" for one CVE.
   std::map<std::string, std::string> results_for(const Cve& c, const ScanRunResult& run, kgit::ProvenanceStore& store) {
-    tracker::CveFile file("active/" + std::string(c.id),
-                          cve_text(c.id, "Patches_linux:\n break-fix: " + c.break_sha + " " + c.fix +
-                                             "\nupstream_linux: needs-triage\n"),
-                          tracker::FileKind::cve, testing::source_catalog());
+    tracker::CveFile file(
+        "active/" + std::string(c.id),
+        cve_text(c.id, "Patches_linux:\n break-fix: " + c.break_sha + " " + c.fix + "\nupstream_linux: needs-triage\n"),
+        tracker::FileKind::cve, testing::source_catalog());
     PresenceIndex presence(store);
     std::map<std::string, std::string> out;
     for (const EngineResult& r : cve_results(file, "active/" + std::string(c.id), run.targets, presence)) {
@@ -130,25 +136,46 @@ TEST_F(AutotriageTest, DecisionsFollowTheKernelTeamsEngine) {
   Overlay overlay = Overlay::load(m_overlay_path, diags);
   ScanRunResult run = scan(store, &overlay, diags);
   const std::map<std::string, Expect> expected = {
-      {"CVE-2099-1001", {{"upstream_linux", "released 4.10~rc1"}, {"upstream_linux-4.9", "not-affected 4.9.1"},
-                         {"bionic_linux", "released pending"}, {"bionic_linux-aws", "not-affected 4.9.0-1001.1"}}},
-      {"CVE-2099-1002", {{"upstream_linux", "released 4.10"}, {"upstream_linux-4.9", "not-affected 4.9.1"},
-                         {"bionic_linux", "released 4.9.0-3.3"}, {"bionic_linux-aws", "released 4.9.0-1002.2"}}},
+      {"CVE-2099-1001",
+       {{"upstream_linux", "released 4.10~rc1"},
+        {"upstream_linux-4.9", "not-affected 4.9.1"},
+        {"bionic_linux", "released pending"},
+        {"bionic_linux-aws", "not-affected 4.9.0-1001.1"}}},
+      {"CVE-2099-1002",
+       {{"upstream_linux", "released 4.10"},
+        {"upstream_linux-4.9", "not-affected 4.9.1"},
+        {"bionic_linux", "released 4.9.0-3.3"},
+        {"bionic_linux-aws", "released 4.9.0-1002.2"}}},
       // A revert of a revert still records a removal: F3 stays absent upstream.
-      {"CVE-2099-1003", {{"upstream_linux", "needed -"}, {"upstream_linux-4.9", "needed -"},
-                         {"bionic_linux", "released 4.9.0-3.3"}, {"bionic_linux-aws", "needed -"}}},
+      {"CVE-2099-1003",
+       {{"upstream_linux", "needed -"},
+        {"upstream_linux-4.9", "needed -"},
+        {"bionic_linux", "released 4.9.0-3.3"},
+        {"bionic_linux-aws", "needed -"}}},
       // The stable tree's own revert removes F4 there; the imported one in bionic is lost.
-      {"CVE-2099-1004", {{"upstream_linux", "released 4.10~rc1"}, {"upstream_linux-4.9", "needed -"},
-                         {"bionic_linux", "released 4.9.0-3.3"}, {"bionic_linux-aws", "needed -"}}},
+      {"CVE-2099-1004",
+       {{"upstream_linux", "released 4.10~rc1"},
+        {"upstream_linux-4.9", "needed -"},
+        {"bionic_linux", "released 4.9.0-3.3"},
+        {"bionic_linux-aws", "needed -"}}},
       // The prose line counts (as in the engine).
-      {"CVE-2099-1005", {{"upstream_linux", "released 4.10~rc1"}, {"upstream_linux-4.9", "needed -"},
-                         {"bionic_linux", "released 4.9.0-3.3"}, {"bionic_linux-aws", "needed -"}}},
+      {"CVE-2099-1005",
+       {{"upstream_linux", "released 4.10~rc1"},
+        {"upstream_linux-4.9", "needed -"},
+        {"bionic_linux", "released 4.9.0-3.3"},
+        {"bionic_linux-aws", "needed -"}}},
       // The SAUCE fix through the overlay's :title line.
-      {"CVE-2099-1006", {{"upstream_linux", "needed -"}, {"upstream_linux-4.9", "needed -"},
-                         {"bionic_linux", "released 4.9.0-3.3"}, {"bionic_linux-aws", "needed -"}}},
+      {"CVE-2099-1006",
+       {{"upstream_linux", "needed -"},
+        {"upstream_linux-4.9", "needed -"},
+        {"bionic_linux", "released 4.9.0-3.3"},
+        {"bionic_linux-aws", "needed -"}}},
       // The break is never present: not affected since the oldest version.
-      {"CVE-2099-1007", {{"upstream_linux", "not-affected 4.9~rc1"}, {"upstream_linux-4.9", "not-affected 4.9.1"},
-                         {"bionic_linux", "not-affected 4.9.0-1.1"}, {"bionic_linux-aws", "not-affected 4.9.0-1001.1"}}},
+      {"CVE-2099-1007",
+       {{"upstream_linux", "not-affected 4.9~rc1"},
+        {"upstream_linux-4.9", "not-affected 4.9.1"},
+        {"bionic_linux", "not-affected 4.9.0-1.1"},
+        {"bionic_linux-aws", "not-affected 4.9.0-1001.1"}}},
   };
   for (const Cve& c : m_cves) {
     EXPECT_EQ(results_for(c, run, store), expected.at(c.id)) << c.id;
@@ -189,9 +216,9 @@ TEST_F(AutotriageTest, AMovedTagRescansExactlyItAndWhatBuildsOnIt) {
   ScanRunResult first = run_scans(store, m_config, options, diags);
   EXPECT_EQ(results_for(m_cves[0], first, store).at("bionic_linux"), "released pending");
 
-  testing::CommandResult moved = testing::run_command(
-      {"git", "-c", "safe.directory=*", "-C", repos + "/bionic-linux.git", "tag", "-f", "-a", "-m", "moved",
-       "Ubuntu-4.9.0-5.5-misnamed", s_scenario->bionic.f1_readd});
+  testing::CommandResult moved =
+      testing::run_command({"git", "-c", "safe.directory=*", "-C", repos + "/bionic-linux.git", "tag", "-f", "-a", "-m",
+                            "moved", "Ubuntu-4.9.0-5.5-misnamed", s_scenario->bionic.f1_readd});
   ASSERT_EQ(moved.exit_code, 0) << moved.err;
   ScanRunResult second = run_scans(store, m_config, options, diags);
   // 4.9.0-5.5, and pending, whose range was read against the old 4.9.0-5.5 commit.
@@ -298,10 +325,16 @@ TEST_F(AutotriageCommandTest, ResultsPrintTheEngineLines) {
   testing::CommandResult r = kct(args);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string f2 = s_scenario->upstream.f2;
-  EXPECT_EQ(r.out, "active/CVE-2099-1002 upstream linux " + f2 + " released 4.10\n"
-                   "active/CVE-2099-1002 upstream linux-4.9 " + f2 + " not-affected 4.9.1\n"
-                   "active/CVE-2099-1002 bionic linux " + f2 + " released 4.9.0-3.3\n"
-                   "active/CVE-2099-1002 bionic linux-aws " + f2 + " released 4.9.0-1002.2\n");
+  EXPECT_EQ(r.out, "active/CVE-2099-1002 upstream linux " + f2 +
+                       " released 4.10\n"
+                       "active/CVE-2099-1002 upstream linux-4.9 " +
+                       f2 +
+                       " not-affected 4.9.1\n"
+                       "active/CVE-2099-1002 bionic linux " +
+                       f2 +
+                       " released 4.9.0-3.3\n"
+                       "active/CVE-2099-1002 bionic linux-aws " +
+                       f2 + " released 4.9.0-1002.2\n");
 }
 
 TEST_F(AutotriageCommandTest, WhyShowsTheEvidenceAndTheLostStableRevert) {
@@ -338,8 +371,9 @@ TEST_F(AutotriageCommandTest, SuggestFindsABackportThatLostItsProvenance) {
   EXPECT_NE(r.out.find("active/CVE-2099-1003 upstream_linux: fix " + s_scenario->upstream.f3.substr(0, 12)),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("may be in " + s_scenario->upstream.f3_reapply.substr(0, 12) + " (linux pending, same patch-id)"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("may be in " + s_scenario->upstream.f3_reapply.substr(0, 12) + " (linux pending, same patch-id)"),
+      std::string::npos)
       << r.out;
   EXPECT_EQ(read("CVE-2099-1003"), before);
 }
@@ -357,8 +391,9 @@ TEST_F(AutotriageCommandTest, RejuvenatesFromTheBoilerplateFirst) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string after = read("CVE-2099-1002");
   // The missing xenial line is added in release order, then the engine writes bionic.
-  EXPECT_NE(after.find("upstream_linux: released (4.10)\nxenial_linux: needs-triage\nbionic_linux: pending (4.9.0-3.3)\n"),
-            std::string::npos)
+  EXPECT_NE(
+      after.find("upstream_linux: released (4.10)\nxenial_linux: needs-triage\nbionic_linux: pending (4.9.0-3.3)\n"),
+      std::string::npos)
       << after;
   EXPECT_NE(r.out.find("+ xenial_linux: needs-triage\n"), std::string::npos) << r.out;
 }

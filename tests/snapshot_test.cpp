@@ -7,8 +7,8 @@
 
 #include "support/test_env.h"
 
-#include <gtest/gtest.h>
 #include <filesystem>
+#include <gtest/gtest.h>
 #include <map>
 
 namespace kct::tracker {

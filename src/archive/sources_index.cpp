@@ -99,8 +99,8 @@ std::vector<SourceStanza> parse_sources(std::string_view text, const std::string
     }
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) {
-      diagnostics.push_back(util::Diagnostic{path, line_no, 1, util::Severity::error,
-                                             "expected 'Field: value' in a Sources paragraph"});
+      diagnostics.push_back(
+          util::Diagnostic{path, line_no, 1, util::Severity::error, "expected 'Field: value' in a Sources paragraph"});
       return;
     }
     std::string_view name = line.substr(0, colon);
@@ -147,9 +147,9 @@ SourcesIndex load_sources_index(const std::string& mirror, const catalog::Catalo
     if (cached == by_dist.end()) {
       ReleaseSources sources;
       if (!load_dist(mirror, dist, sources, index.diagnostics)) {
-        index.diagnostics.push_back(util::Diagnostic{
-            (std::filesystem::path(mirror) / "dists" / dist).string(), 0, 0, util::Severity::warning,
-            fmt::format("no Sources index for {}; the archive rules skip its entries", r.name)});
+        index.diagnostics.push_back(
+            util::Diagnostic{(std::filesystem::path(mirror) / "dists" / dist).string(), 0, 0, util::Severity::warning,
+                             fmt::format("no Sources index for {}; the archive rules skip its entries", r.name)});
         continue;
       }
       cached = by_dist.emplace(dist, std::move(sources)).first;

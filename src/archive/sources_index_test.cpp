@@ -14,8 +14,8 @@ namespace kct::archive {
 namespace {
 
 std::string stanza(const std::string& package, const std::string& version) {
-  return "Package: " + package + "\nBinary: " + package + "\nVersion: " + version +
-         "\nFiles:\n 0123 100 " + package + "_" + version + ".dsc\n\n";
+  return "Package: " + package + "\nBinary: " + package + "\nVersion: " + version + "\nFiles:\n 0123 100 " + package +
+         "_" + version + ".dsc\n\n";
 }
 
 // Writes `text` as `<mirror>/dists/<dist>/<component>/source/Sources` and compresses it in place
@@ -59,8 +59,8 @@ TEST(SourcesIndex, HighestVersionWinsByDpkgOrderButProposedOnlyWhenAlone) {
   ReleaseSources r;
   std::vector<util::Diagnostic> diags;
   merge_sources(parse_sources(stanza("foo", "1.9") + stanza("bar", "1.0"), "a", diags), "main", Pocket::release, r);
-  merge_sources(parse_sources(stanza("foo", "1.10") + stanza("bar", "1:0.1"), "b", diags), "universe",
-                Pocket::updates, r);
+  merge_sources(parse_sources(stanza("foo", "1.10") + stanza("bar", "1:0.1"), "b", diags), "universe", Pocket::updates,
+                r);
   merge_sources(parse_sources(stanza("foo", "1.8"), "c", diags), "main", Pocket::security, r);
   merge_sources(parse_sources(stanza("foo", "9.0") + stanza("new", "0.1"), "d", diags), "main", Pocket::proposed, r);
   EXPECT_EQ(r["foo"].version, "1.10");
@@ -117,8 +117,7 @@ TEST(SourcesIndex, MalformedParagraphInAMirrorFileNamesTheFile) {
   SourcesIndex index = load_sources_index(mirror.path(), testing::source_catalog());
   std::string path = mirror.path() + "/dists/focal/main/source/Sources.gz";
   std::vector<std::string> got = testing::formatted(index.diagnostics);
-  EXPECT_NE(std::find(got.begin(), got.end(),
-                      path + ":7:1: error: Sources paragraph without a Version field; skipped"),
+  EXPECT_NE(std::find(got.begin(), got.end(), path + ":7:1: error: Sources paragraph without a Version field; skipped"),
             got.end());
   EXPECT_EQ(index.releases.at("focal").count("foo"), 1u);
 }

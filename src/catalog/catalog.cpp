@@ -83,9 +83,15 @@ bool contains(const std::vector<std::string>& list, std::string_view value) {
 }
 } // namespace
 
-bool Catalog::is_kernel_source(std::string_view package) const { return contains(m_kernel_sources, package); }
-bool Catalog::is_product(std::string_view package) const { return contains(m_products, package); }
-bool Catalog::is_snap(std::string_view package) const { return contains(m_snaps, package); }
+bool Catalog::is_kernel_source(std::string_view package) const {
+  return contains(m_kernel_sources, package);
+}
+bool Catalog::is_product(std::string_view package) const {
+  return contains(m_products, package);
+}
+bool Catalog::is_snap(std::string_view package) const {
+  return contains(m_snaps, package);
+}
 
 bool Catalog::is_unpublished_kernel(std::string_view package, std::string_view release) const {
   std::string with_release = std::string(package) + "/" + std::string(release);

@@ -13,9 +13,9 @@ namespace kct::catalog {
 enum class ReleaseKind : uint8_t { release, variant, pseudo };
 
 struct Release {
-  std::string name;    // as written in status lines: `xenial`, `trusty/esm`, `upstream`
-  std::string version; // "16.04"; empty for pseudo-releases
-  std::string base;    // the release a variant belongs to; empty otherwise
+  std::string name;         // as written in status lines: `xenial`, `trusty/esm`, `upstream`
+  std::string version;      // "16.04"; empty for pseudo-releases
+  std::string base;         // the release a variant belongs to; empty otherwise
   std::string variant_kind; // "esm" or "overlay" for variants
   ReleaseKind kind = ReleaseKind::release;
   bool lts = false;

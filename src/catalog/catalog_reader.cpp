@@ -239,8 +239,7 @@ private:
     size_t i = 0;
     for (const YAML::Node& item : list) {
       const Kernel& k = m_out.m_kernels[i++];
-      if (!k.derived_from_source.empty() &&
-          seen.count(k.derived_from_release + "/" + k.derived_from_source) == 0) {
+      if (!k.derived_from_source.empty() && seen.count(k.derived_from_release + "/" + k.derived_from_source) == 0) {
         fail(item["derived-from"], fmt::format("derived-from names {}/{}, which is not in 'kernels'",
                                                k.derived_from_release, k.derived_from_source));
       }

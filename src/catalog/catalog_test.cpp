@@ -14,7 +14,8 @@ TEST(Catalog, ShippedCatalogDescribesTheSnapshotEra) {
   EXPECT_EQ(c.devel_release()->name, "focal");
   EXPECT_EQ(c.resolve_alias("devel"), "focal");
   std::vector<std::string> supported = c.supported_release_keys();
-  EXPECT_EQ(supported, (std::vector<std::string>{"precise/esm", "trusty/esm", "xenial", "bionic", "disco", "eoan", "devel"}));
+  EXPECT_EQ(supported,
+            (std::vector<std::string>{"precise/esm", "trusty/esm", "xenial", "bionic", "disco", "eoan", "devel"}));
   const Release* esm = c.find_release("trusty/esm");
   ASSERT_NE(esm, nullptr);
   EXPECT_EQ(esm->kind, ReleaseKind::variant);
@@ -105,8 +106,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadCatalog{"BadVersion", replace(k_minimal, "\"16.04\"", "\"16.4\""),
                    "cat.yaml:3:29: error: expected version of 'xenial' as YY.MM, got '16.4'"},
-        BadCatalog{"UnknownKey", replace(k_minimal, "lts: true", "ltss: true"),
-                   "cat.yaml:3:38: error: unknown key 'ltss' (expected one of: name, version, lts, eol, devel, variants)"},
+        BadCatalog{
+            "UnknownKey", replace(k_minimal, "lts: true", "ltss: true"),
+            "cat.yaml:3:38: error: unknown key 'ltss' (expected one of: name, version, lts, eol, devel, variants)"},
         BadCatalog{"TwoDevels", replace(k_minimal, "lts: true", "devel: true"),
                    "cat.yaml:4:5: error: at most one release can be the development release"},
         BadCatalog{"DuplicateRelease", replace(k_minimal, "name: jammy", "name: xenial"),

@@ -2,15 +2,15 @@
 // scan, decide per (CVE, target), write back with the post-passes, log every change.
 #include "cli/commands.h"
 #include "cli/triage_session.h"
+#include "tracker/editor.h"
 #include "triage/cve_results.h"
 #include "triage/post_passes.h"
 #include "triage/published_versions.h"
 #include "triage/rejuvenate.h"
-#include "util/files.h"
 #include "triage/suggest.h"
 #include "triage/write_back.h"
-#include "tracker/editor.h"
 #include "util/error.h"
+#include "util/files.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -31,8 +31,9 @@ bool is_kernel_cve(const tracker::CveFile& file) {
 }
 
 // Published versions for every target a post-pass needs them for, by `<key>_<source>`.
-std::unordered_map<std::string, triage::PublishedVersions> published_for_post_passes(
-    const triage::ScanConfig& config, const std::string& state, std::vector<util::Diagnostic>& diagnostics) {
+std::unordered_map<std::string, triage::PublishedVersions>
+published_for_post_passes(const triage::ScanConfig& config, const std::string& state,
+                          std::vector<util::Diagnostic>& diagnostics) {
   std::unordered_map<std::string, triage::PublishedVersions> published;
   auto load = [&](const std::string& key, const std::string& source) {
     std::string name = key + "_" + source;
@@ -75,9 +76,10 @@ std::optional<triage::Boilerplate> load_boilerplate(const std::string& explicit_
     return bp;
   }
   diagnostics.push_back({candidates.front(), 0, 0, util::Severity::warning,
-                         explicit_path.empty() ? "no kernel boilerplate (boilerplates/linux or active/00boilerplate.linux); "
-                                                 "files are not rejuvenated"
-                                               : "cannot read the boilerplate"});
+                         explicit_path.empty()
+                             ? "no kernel boilerplate (boilerplates/linux or active/00boilerplate.linux); "
+                               "files are not rejuvenated"
+                             : "cannot read the boilerplate"});
   return std::nullopt;
 }
 
@@ -243,7 +245,9 @@ int cmd_autotriage(Context& ctx, const std::vector<std::string>& args) {
                  "lines in %lld files\n",
                  session.run.targets.size(), static_cast<long long>(s.scanned), static_cast<long long>(s.commits),
                  static_cast<long long>(s.kept), static_cast<long long>(cves_seen),
-                 suggest ? "suggestions only, " : results_only ? "results only, " : (dry_run ? "dry run, would change " : "changed "),
+                 suggest        ? "suggestions only, "
+                 : results_only ? "results only, "
+                                : (dry_run ? "dry run, would change " : "changed "),
                  static_cast<long long>(lines_changed), static_cast<long long>(files_changed));
   }
   return session.has_errors() ? 1 : 0;

@@ -40,7 +40,8 @@ int cmd_query(Context& ctx, const std::vector<std::string>& args) {
   Filter f;
   bool json = false;
   app.add_option("-p,--package", f.package, "Source package, e.g. linux");
-  app.add_option("-r,--release", f.release, "Release as written (xenial, trusty/esm, devel, upstream) or the devel codename");
+  app.add_option("-r,--release", f.release,
+                 "Release as written (xenial, trusty/esm, devel, upstream) or the devel codename");
   app.add_option("-s,--status", f.state, "State, e.g. needed");
   app.add_option("--priority", f.priority, "Effective priority, e.g. high");
   app.add_option("--dir", f.directories, "Only these directories (active, retired, ignored); repeatable")
@@ -80,8 +81,7 @@ int cmd_query(Context& ctx, const std::vector<std::string>& args) {
       std::string_view pkg = file.view(e.package);
       std::string_view rel = file.view(e.release_text);
       if ((!f.package.empty() && pkg != f.package) || (state && e.state != *state) ||
-          !release_matches(c, rel, f.release) ||
-          (!f.priority.empty() && file.priority_for(pkg, rel) != f.priority)) {
+          !release_matches(c, rel, f.release) || (!f.priority.empty() && file.priority_for(pkg, rel) != f.priority)) {
         continue;
       }
       if (json) {

@@ -78,8 +78,8 @@ int cmd_report(Context& ctx, const std::vector<std::string>& args) {
     out = fmt::format("{:<12} {:<20} {:>12} {:>7} {:>7}\n", "release", "kernel", "needs-triage", "needed", "pending");
     size_t totals[3] = {0, 0, 0};
     for (const Row& r : rows) {
-      out += fmt::format("{:<12} {:<20} {:>12} {:>7} {:>7}\n", r.release, r.kernel, r.counts[0], r.counts[1],
-                         r.counts[2]);
+      out +=
+          fmt::format("{:<12} {:<20} {:>12} {:>7} {:>7}\n", r.release, r.kernel, r.counts[0], r.counts[1], r.counts[2]);
       for (int s = 0; s < 3; ++s) {
         totals[s] += r.counts[s];
       }

@@ -23,13 +23,13 @@ int cmd_show(Context& ctx, const std::vector<std::string>& args) {
   if (found.empty()) {
     // A file that is there but could not be read says so, rather than "not found".
     for (const util::Diagnostic& d : t.diagnostics()) {
-      if (d.path.size() > id.size() && d.path.compare(d.path.size() - id.size() - 1, std::string::npos, "/" + id) == 0) {
+      if (d.path.size() > id.size() &&
+          d.path.compare(d.path.size() - id.size() - 1, std::string::npos, "/" + id) == 0) {
         std::fprintf(stderr, "%s\n", util::format(d).c_str());
         return 1;
       }
     }
-    std::fprintf(stderr, "kct show: error: %s is not in %s (active, retired, ignored)\n", id.c_str(),
-                 t.root().c_str());
+    std::fprintf(stderr, "kct show: error: %s is not in %s (active, retired, ignored)\n", id.c_str(), t.root().c_str());
     return 1;
   }
   if (found.size() > 1) {

@@ -85,8 +85,9 @@ int cmd_sync_from_usns(Context& ctx, const std::vector<std::string>& args) {
   std::string only;
   bool stage_files = false;
   app.add_option("--usn-db", usn_db, "USN database (SQLite file); default $KCT_USN_DB");
-  app.add_option("--json", json_inputs, "Notices as JSON instead: a directory of notice files, a notice file, or "
-                                        "database.json (repeatable)");
+  app.add_option("--json", json_inputs,
+                 "Notices as JSON instead: a directory of notice files, a notice file, or "
+                 "database.json (repeatable)");
   app.add_option("--usn", only, "Only this notice, e.g. 4151-1");
   app.add_flag("-u,--update", options.update, "Write the changes (default: report only)");
   app.add_flag("-U,--use-usn-version", options.use_usn_version, "Use the notice's version over the tracker's");

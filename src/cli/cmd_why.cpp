@@ -10,7 +10,9 @@
 namespace kct::cli {
 namespace {
 
-std::string short_id(const std::string& id) { return id.size() == 40 ? id.substr(0, 12) : id; }
+std::string short_id(const std::string& id) {
+  return id.size() == 40 ? id.substr(0, 12) : id;
+}
 
 std::string describe(const triage::Evidence& e) {
   if (!e.recorded) {
@@ -28,12 +30,13 @@ std::string describe(const triage::Evidence& e) {
     return fmt::format("{}: {} (reverted by commit {} in {}: \"{}\")", short_id(e.id), state, short_id(e.commit),
                        e.where, e.line);
   }
-  return fmt::format("{}: {} (overlay {}, commit {} in {})", short_id(e.id), state, e.line, short_id(e.commit), e.where);
+  return fmt::format("{}: {} (overlay {}, commit {} in {})", short_id(e.id), state, e.line, short_id(e.commit),
+                     e.where);
 }
 
 nlohmann::json to_json(const triage::Evidence& e) {
-  return {{"id", e.id}, {"present", e.present}, {"recorded", e.recorded}, {"kind", e.kind}, {"rule", e.rule},
-          {"commit", e.commit}, {"line", e.line}, {"where", e.where}};
+  return {{"id", e.id},     {"present", e.present}, {"recorded", e.recorded}, {"kind", e.kind},
+          {"rule", e.rule}, {"commit", e.commit},   {"line", e.line},         {"where", e.where}};
 }
 
 } // namespace
@@ -99,11 +102,15 @@ int cmd_why(Context& ctx, const std::vector<std::string>& args) {
       }
       steps.push_back({{"version", s.version}, {"tag", s.tag}, {"outcome", s.outcome}, {"needs", checks}});
     }
-    nlohmann::json doc = {{"cve", cve_path}, {"target", target_name}, {"package", x.package},
-                          {"versions", target->versions}, {"needs", needs}, {"walk", steps},
-                          {"result", {{"wanted", x.decision.wanted}, {"state", x.decision.state},
-                                      {"version", x.decision.version}}},
-                          {"warnings", x.warnings}};
+    nlohmann::json doc = {
+        {"cve", cve_path},
+        {"target", target_name},
+        {"package", x.package},
+        {"versions", target->versions},
+        {"needs", needs},
+        {"walk", steps},
+        {"result", {{"wanted", x.decision.wanted}, {"state", x.decision.state}, {"version", x.decision.version}}},
+        {"warnings", x.warnings}};
     std::string text = doc.dump(2);
     std::printf("%s\n", text.c_str());
     return 0;

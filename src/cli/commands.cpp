@@ -12,15 +12,18 @@ namespace kct::cli {
 const std::vector<Command>& commands() {
   // The one subcommand table: `kct help` and dispatch both read it.
   static const std::vector<Command> table = {
-      {"check", "Check tracker files (check-syntax rules), optionally their byte-exact round-trip", Needs::tree, cmd_check},
+      {"check", "Check tracker files (check-syntax rules), optionally their byte-exact round-trip", Needs::tree,
+       cmd_check},
       {"show", "Show one CVE file, as text or --json", Needs::tree, cmd_show},
       {"query", "List status entries by package, release, state and priority", Needs::tree, cmd_query},
       {"report", "Open kernel CVEs per release and kernel (needs-triage, needed, pending)", Needs::tree, cmd_report},
-      {"autotriage", "Compute every kernel's CVE status from its git tree and write it back", Needs::tree, cmd_autotriage},
+      {"autotriage", "Compute every kernel's CVE status from its git tree and write it back", Needs::tree,
+       cmd_autotriage},
       {"why", "Explain one autotriage decision: evidence for each break and fix, and the walk", Needs::tree, cmd_why},
       {"sync-from-usns", "Bring the tracker in line with the published notices (report, or --update)", Needs::tree,
        cmd_sync_from_usns},
-      {"usn", "The USN database: import, export, fetch, edit, check, diff, back up (kct usn --help)", Needs::none, cmd_usn},
+      {"usn", "The USN database: import, export, fetch, edit, check, diff, back up (kct usn --help)", Needs::none,
+       cmd_usn},
       {"compare-versions", "Compare Debian versions like dpkg --compare-versions", Needs::none, cmd_compare_versions},
       {"help", "Show the commands, or the options of one", Needs::none, cmd_help},
       {"version", "Print kct's version", Needs::none, cmd_version},
@@ -80,34 +83,34 @@ int run(int argc, char** argv) {
   std::vector<std::string> rest;
   int i = 1;
   try {
-  for (; i < argc; ++i) {
-    std::string_view a = argv[i];
-    auto value = [&](std::string_view flag) -> std::optional<std::string> {
-      if (a == flag) {
-        if (i + 1 >= argc) {
-          throw Error(fmt::format("option {} needs a value", flag));
+    for (; i < argc; ++i) {
+      std::string_view a = argv[i];
+      auto value = [&](std::string_view flag) -> std::optional<std::string> {
+        if (a == flag) {
+          if (i + 1 >= argc) {
+            throw Error(fmt::format("option {} needs a value", flag));
+          }
+          return std::string(argv[++i]);
         }
-        return std::string(argv[++i]);
+        if (a.substr(0, flag.size() + 1) == std::string(flag) + "=") {
+          return std::string(a.substr(flag.size() + 1));
+        }
+        return std::nullopt;
+      };
+      if (auto v = value("--tracker")) {
+        globals.tracker = *v;
+      } else if (auto c = value("--catalog")) {
+        globals.catalog = *c;
+      } else if (a == "--help" || a == "-h") {
+        rest.push_back("help");
+      } else if (a == "--version") {
+        rest.push_back("version");
+      } else if (a == "--quiet" || a == "-q") {
+        globals.quiet = true;
+      } else {
+        break;
       }
-      if (a.substr(0, flag.size() + 1) == std::string(flag) + "=") {
-        return std::string(a.substr(flag.size() + 1));
-      }
-      return std::nullopt;
-    };
-    if (auto v = value("--tracker")) {
-      globals.tracker = *v;
-    } else if (auto c = value("--catalog")) {
-      globals.catalog = *c;
-    } else if (a == "--help" || a == "-h") {
-      rest.push_back("help");
-    } else if (a == "--version") {
-      rest.push_back("version");
-    } else if (a == "--quiet" || a == "-q") {
-      globals.quiet = true;
-    } else {
-      break;
     }
-  }
   } catch (const Error& e) {
     std::fprintf(stderr, "kct: error: %s\n", e.what());
     return 1;

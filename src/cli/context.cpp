@@ -21,8 +21,8 @@ tracker::Tracker& Context::tracker(const std::vector<std::string>& paths) {
     const std::string& root = m_options.tracker;
     std::error_code ec;
     if (paths.empty() && !std::filesystem::is_directory(root + "/active", ec)) {
-      throw Error(fmt::format("{} does not look like a tracker (no active/ directory); use --tracker DIR or set UCT",
-                              root));
+      throw Error(
+          fmt::format("{} does not look like a tracker (no active/ directory); use --tracker DIR or set UCT", root));
     }
     tracker::LoadOptions lo;
     lo.jobs = m_options.jobs;
@@ -41,14 +41,17 @@ void Context::warn_about_broken_files(const char* command) {
     broken += tf.file.kind() == tracker::FileKind::cve && tf.file.has_errors() ? 1 : 0;
   }
   if (broken > 0) {
-    std::fprintf(stderr, "kct %s: warning: %zu files could not be read or have errors; their entries may be missing "
-                 "(run 'kct check')\n", command, broken);
+    std::fprintf(stderr,
+                 "kct %s: warning: %zu files could not be read or have errors; their entries may be missing "
+                 "(run 'kct check')\n",
+                 command, broken);
   }
 }
 
 void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--tracker", options.tracker, "Tracker checkout (default: $UCT, else the current directory)");
-  app.add_option("--catalog", options.catalog, "Release and kernel catalog (default: $KCT_CATALOG, else the installed one)");
+  app.add_option("--catalog", options.catalog,
+                 "Release and kernel catalog (default: $KCT_CATALOG, else the installed one)");
   app.add_option("-j,--jobs", options.jobs, "Threads for loading and checking (default: one per core)");
   app.add_flag("-q,--quiet", options.quiet, "No progress or summary on stderr");
 }

@@ -27,8 +27,9 @@ nlohmann::json cve_to_json(const catalog::Catalog&, const tracker::TrackedFile& 
   const tracker::CveFile& f = tf.file;
   json fields = json::object();
   for (const tracker::Field& field : f.fields()) {
-    if (!field.repeated && (field.kind == tracker::FieldKind::known || field.kind == tracker::FieldKind::candidate ||
-                            field.kind == tracker::FieldKind::unknown) &&
+    if (!field.repeated &&
+        (field.kind == tracker::FieldKind::known || field.kind == tracker::FieldKind::candidate ||
+         field.kind == tracker::FieldKind::unknown) &&
         std::string_view(f.view(field.name)) != "Notes" && std::string_view(f.view(field.name)) != "CVSS") {
       fields[std::string(f.view(field.name))] = f.field_text(field);
     }
@@ -67,10 +68,17 @@ nlohmann::json cve_to_json(const catalog::Catalog&, const tracker::TrackedFile& 
     j["line"] = e.line + 1;
     statuses.push_back(std::move(j));
   }
-  return json{{"cve", tf.name},        {"path", f.path()},         {"directory", tracker::directory_name(tf.directory)},
-              {"fields", fields},      {"priorities", priorities}, {"notes", notes},
-              {"cvss", cvss},          {"tags", tags},             {"patches", patches},
-              {"break_fix", break_fix}, {"statuses", statuses}};
+  return json{{"cve", tf.name},
+              {"path", f.path()},
+              {"directory", tracker::directory_name(tf.directory)},
+              {"fields", fields},
+              {"priorities", priorities},
+              {"notes", notes},
+              {"cvss", cvss},
+              {"tags", tags},
+              {"patches", patches},
+              {"break_fix", break_fix},
+              {"statuses", statuses}};
 }
 
 } // namespace kct::cli

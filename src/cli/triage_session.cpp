@@ -18,7 +18,9 @@ void add_triage_options(CLI::App& app, TriageArgs& args) {
   app.add_option("--overlay", args.overlay, "Overlay of synthetic references (default: active/10autotriage.linux)");
 }
 
-bool TriageSession::has_errors() const { return util::count(diagnostics).errors > 0; }
+bool TriageSession::has_errors() const {
+  return util::count(diagnostics).errors > 0;
+}
 
 void print_diagnostics(std::vector<util::Diagnostic> diagnostics) {
   util::sort_diagnostics(diagnostics);
@@ -52,8 +54,8 @@ TriageSession open_triage_session(Context& ctx, const TriageArgs& args, const ch
   }
   session.store = std::make_unique<kgit::ProvenanceStore>(args.state + "/" + triage::k_store_file);
   if (!session.store->rebuilt_reason().empty()) {
-    session.diagnostics.push_back({session.store->db().path(), 0, 0, util::Severity::warning,
-                                   session.store->rebuilt_reason()});
+    session.diagnostics.push_back(
+        {session.store->db().path(), 0, 0, util::Severity::warning, session.store->rebuilt_reason()});
   }
   triage::ScanRunOptions options;
   options.repos_dir = args.repos;
@@ -61,7 +63,9 @@ TriageSession open_triage_session(Context& ctx, const TriageArgs& args, const ch
   options.overlay = session.overlay ? &*session.overlay : nullptr;
   options.jobs = ctx.options().jobs != 0 ? ctx.options().jobs : std::max(1u, std::thread::hardware_concurrency());
   if (!ctx.options().quiet && isatty(STDERR_FILENO)) {
-    options.progress = [command](const std::string& line) { std::fprintf(stderr, "kct %s: %s\n", command, line.c_str()); };
+    options.progress = [command](const std::string& line) {
+      std::fprintf(stderr, "kct %s: %s\n", command, line.c_str());
+    };
   }
   session.run = triage::run_scans(*session.store, session.config, options, session.diagnostics);
   return session;

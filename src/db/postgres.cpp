@@ -25,13 +25,21 @@ std::string strip_password(const std::string& conninfo) {
 
 } // namespace
 
-PgResult::~PgResult() { PQclear(m_result); }
-int PgResult::rows() const { return PQntuples(m_result); }
-bool PgResult::is_null(int row, int column) const { return PQgetisnull(m_result, row, column) != 0; }
+PgResult::~PgResult() {
+  PQclear(m_result);
+}
+int PgResult::rows() const {
+  return PQntuples(m_result);
+}
+bool PgResult::is_null(int row, int column) const {
+  return PQgetisnull(m_result, row, column) != 0;
+}
 std::string PgResult::text(int row, int column) const {
   return std::string(PQgetvalue(m_result, row, column), static_cast<size_t>(PQgetlength(m_result, row, column)));
 }
-int64_t PgResult::integer(int row, int column) const { return std::stoll(text(row, column)); }
+int64_t PgResult::integer(int row, int column) const {
+  return std::stoll(text(row, column));
+}
 int64_t PgResult::affected() const {
   const char* n = PQcmdTuples(m_result);
   return n != nullptr && *n != '\0' ? std::stoll(n) : 0;
@@ -48,7 +56,9 @@ Postgres::Postgres(const std::string& conninfo) : m_where(strip_password(conninf
   exec("SET client_min_messages = warning");
 }
 
-Postgres::~Postgres() { PQfinish(m_conn); }
+Postgres::~Postgres() {
+  PQfinish(m_conn);
+}
 
 PgResult Postgres::exec(std::string_view sql, const std::vector<std::optional<std::string>>& params) {
   std::vector<const char*> values;
@@ -57,8 +67,8 @@ PgResult Postgres::exec(std::string_view sql, const std::vector<std::optional<st
     values.push_back(p ? p->c_str() : nullptr);
   }
   std::string text(sql);
-  pg_result* raw = PQexecParams(m_conn, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                                nullptr, nullptr, 0);
+  pg_result* raw =
+      PQexecParams(m_conn, text.c_str(), static_cast<int>(values.size()), nullptr, values.data(), nullptr, nullptr, 0);
   PgResult result(raw);
   ExecStatusType status = PQresultStatus(raw);
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {

@@ -36,7 +36,9 @@ Sqlite::Sqlite(const std::string& path, bool create) : m_path(path) {
   exec("PRAGMA foreign_keys=ON");
 }
 
-Sqlite::~Sqlite() { sqlite3_close(m_db); }
+Sqlite::~Sqlite() {
+  sqlite3_close(m_db);
+}
 
 void Sqlite::fail(const std::string& what) const {
   throw Error(m_path + ": " + what + ": " + sqlite3_errmsg(m_db));
@@ -59,10 +61,16 @@ Statement Sqlite::prepare(std::string_view sql) {
   return Statement(*this, stmt);
 }
 
-int64_t Sqlite::last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db); }
-int64_t Sqlite::changes() const { return sqlite3_changes(m_db); }
+int64_t Sqlite::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(m_db);
+}
+int64_t Sqlite::changes() const {
+  return sqlite3_changes(m_db);
+}
 
-Statement::~Statement() { sqlite3_finalize(m_stmt); }
+Statement::~Statement() {
+  sqlite3_finalize(m_stmt);
+}
 
 Statement::Statement(Statement&& other) noexcept : m_db(other.m_db), m_stmt(other.m_stmt) {
   other.m_stmt = nullptr;
@@ -110,9 +118,13 @@ void Statement::reset() {
   sqlite3_clear_bindings(m_stmt);
 }
 
-int64_t Statement::int_at(int column) const { return sqlite3_column_int64(m_stmt, column); }
+int64_t Statement::int_at(int column) const {
+  return sqlite3_column_int64(m_stmt, column);
+}
 
-std::string Statement::text_at(int column) const { return std::string(view_at(column)); }
+std::string Statement::text_at(int column) const {
+  return std::string(view_at(column));
+}
 
 std::string_view Statement::view_at(int column) const {
   const unsigned char* text = sqlite3_column_text(m_stmt, column);
@@ -122,9 +134,13 @@ std::string_view Statement::view_at(int column) const {
   return {reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_column_bytes(m_stmt, column))};
 }
 
-bool Statement::is_null(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+}
 
-Transaction::Transaction(Sqlite& db) : m_db(db) { m_db.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Sqlite& db) : m_db(db) {
+  m_db.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (!m_done) {

@@ -9,10 +9,10 @@
 namespace kct::debver {
 
 struct Parts {
-    std::string_view epoch_text;
-    long long epoch = 0;
-    std::string_view upstream;
-    std::string_view revision;
+  std::string_view epoch_text;
+  long long epoch = 0;
+  std::string_view upstream;
+  std::string_view revision;
 };
 
 // Splits like dpkg: surrounding blanks are ignored, the epoch is the text before the

@@ -168,9 +168,8 @@ constexpr const char* k_tag_columns = "tid, series, source, version, tag, commit
 } // namespace
 
 std::vector<TagRow> ProvenanceStore::tag_rows(const std::string& series, const std::string& source, bool valid_only) {
-  std::string sql = std::string("SELECT ") + k_tag_columns +
-                    " FROM tag_detail WHERE series = ? AND source = ?" + (valid_only ? " AND valid = 1" : "") +
-                    " ORDER BY tid";
+  std::string sql = std::string("SELECT ") + k_tag_columns + " FROM tag_detail WHERE series = ? AND source = ?" +
+                    (valid_only ? " AND valid = 1" : "") + " ORDER BY tid";
   db::Statement q = m_db->prepare(sql);
   q.bind(1, series).bind(2, source);
   std::vector<TagRow> rows;
@@ -205,7 +204,8 @@ std::vector<int64_t> ProvenanceStore::chain(int64_t tid) {
   for (std::optional<int64_t> current = tid; current;) {
     for (int64_t seen : result) {
       if (seen == *current) {
-        throw Error(m_db->path() + ": tag link cycle at tid " + std::to_string(seen) + "; delete the store to rebuild it");
+        throw Error(m_db->path() + ": tag link cycle at tid " + std::to_string(seen) +
+                    "; delete the store to rebuild it");
       }
     }
     result.push_back(*current);
@@ -220,8 +220,8 @@ std::vector<int64_t> ProvenanceStore::chain(int64_t tid) {
 }
 
 std::vector<IdEvent> ProvenanceStore::events(const std::string& id) {
-  db::Statement q = m_db->prepare(
-      "SELECT tid, iorder, frevert, foverlay, cid, rule, evidence FROM id_detail WHERE id = ?");
+  db::Statement q =
+      m_db->prepare("SELECT tid, iorder, frevert, foverlay, cid, rule, evidence FROM id_detail WHERE id = ?");
   q.bind(1, id);
   std::vector<IdEvent> result;
   while (q.step()) {

@@ -16,8 +16,8 @@
 namespace kct::kgit {
 
 // IdDetail.rule: a ReferenceRule, or one of these.
-inline constexpr int k_rule_commit = -1;  // the commit itself (base row)
-inline constexpr int k_rule_revert = 100; // removal recorded by a revert
+inline constexpr int k_rule_commit = -1;   // the commit itself (base row)
+inline constexpr int k_rule_revert = 100;  // removal recorded by a revert
 inline constexpr int k_rule_overlay = 101; // synthesised from the overlay
 
 struct TagRow {

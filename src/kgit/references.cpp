@@ -5,11 +5,19 @@
 namespace kct::kgit {
 namespace {
 
-bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
-bool is_any_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
-bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+bool is_lower_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+bool is_any_hex(char c) {
+  return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+}
+bool is_word(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char lower(char c) {
+  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+}
 
 // A cursor over one line, with the small matching steps the rules are built from. Each rule
 // is a regular expression in the original; spelling them out keeps the scan of a million
@@ -57,7 +65,8 @@ public:
   // Exactly 40 hex digits followed by a word boundary.
   std::optional<std::string> sha() {
     size_t n = 0;
-    while (m_pos + n < m_line.size() && n < 40 && (m_icase ? is_any_hex(m_line[m_pos + n]) : is_lower_hex(m_line[m_pos + n]))) {
+    while (m_pos + n < m_line.size() && n < 40 &&
+           (m_icase ? is_any_hex(m_line[m_pos + n]) : is_lower_hex(m_line[m_pos + n]))) {
       ++n;
     }
     if (n != 40 || (m_pos + 40 < m_line.size() && is_word(m_line[m_pos + 40]))) {

@@ -11,12 +11,12 @@
 namespace kct::kgit {
 
 enum class ReferenceRule {
-  stable_header,   // `commit <sha> upstream` (stable backports)
+  stable_header,    // `commit <sha> upstream` (stable backports)
   upstream_bracket, // `[ Upstream commit <sha> ]`
-  cherry_pick,     // `(cherry picked from commit <sha>)`, `backported from … commit <sha>` (any case)
-  upstream_commit, // `upstream commit: <sha>`, `upstream-commit <sha>`, `commit upstream <sha>` (any case)
-  change_id,       // `Change-Id: I<hex>` (Gerrit)
-  bug_link,        // `BugLink: …launchpad.net/…/<n>` → `bug#<n>`
+  cherry_pick,      // `(cherry picked from commit <sha>)`, `backported from … commit <sha>` (any case)
+  upstream_commit,  // `upstream commit: <sha>`, `upstream-commit <sha>`, `commit upstream <sha>` (any case)
+  change_id,        // `Change-Id: I<hex>` (Gerrit)
+  bug_link,         // `BugLink: …launchpad.net/…/<n>` → `bug#<n>`
 };
 
 const char* rule_name(ReferenceRule rule);

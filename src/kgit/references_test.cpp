@@ -19,7 +19,8 @@ std::vector<std::pair<std::string, ReferenceRule>> refs(const std::string& messa
 using Refs = std::vector<std::pair<std::string, ReferenceRule>>;
 
 TEST(References, StableBackportHeader) {
-  EXPECT_EQ(refs("net: fix it\n\ncommit " + k_sha + " upstream.\n\nbody\n"), (Refs{{k_sha, ReferenceRule::stable_header}}));
+  EXPECT_EQ(refs("net: fix it\n\ncommit " + k_sha + " upstream.\n\nbody\n"),
+            (Refs{{k_sha, ReferenceRule::stable_header}}));
 }
 
 TEST(References, UpstreamBracket) {
@@ -32,8 +33,10 @@ TEST(References, CherryPickAndBackportForms) {
   EXPECT_EQ(refs("s\n\n(backported from commit " + k_sha + ")\n"), (Refs{{k_sha, ReferenceRule::cherry_pick}}));
   EXPECT_EQ(refs("s\n\n(back-ported from commit " + k_sha + ")\n"), (Refs{{k_sha, ReferenceRule::cherry_pick}}));
   EXPECT_EQ(refs("s\n\n(backport from commit " + k_sha + ")\n"), (Refs{{k_sha, ReferenceRule::cherry_pick}}));
-  EXPECT_EQ(refs("s\n\n(backported from linux-next commit " + k_sha + ")\n"), (Refs{{k_sha, ReferenceRule::cherry_pick}}));
-  EXPECT_EQ(refs("s\n\n(cherry picked from commit " + k_sha + " linux-next)\n"), (Refs{{k_sha, ReferenceRule::cherry_pick}}));
+  EXPECT_EQ(refs("s\n\n(backported from linux-next commit " + k_sha + ")\n"),
+            (Refs{{k_sha, ReferenceRule::cherry_pick}}));
+  EXPECT_EQ(refs("s\n\n(cherry picked from commit " + k_sha + " linux-next)\n"),
+            (Refs{{k_sha, ReferenceRule::cherry_pick}}));
   EXPECT_EQ(refs("s\n\n(Cherry Picked From Commit " + k_sha + ")\n"), (Refs{{k_sha, ReferenceRule::cherry_pick}}));
 }
 

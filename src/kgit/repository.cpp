@@ -42,7 +42,9 @@ Repository::Repository(const std::string& path) : m_path(path) {
   }
 }
 
-Repository::~Repository() { git_repository_free(m_repo); }
+Repository::~Repository() {
+  git_repository_free(m_repo);
+}
 
 void Repository::fail(const std::string& what) const {
   throw Error(m_path + ": " + what + ": " + last_git_error());

@@ -117,7 +117,8 @@ void store_range(ProvenanceStore& store, int64_t tid, const std::vector<ScannedC
     chain_list += (chain_list.empty() ? "" : ",") + std::to_string(t);
   }
   db::Statement carried = db.prepare("SELECT DISTINCT id FROM id_detail WHERE cid = ? AND foverlay = 0 AND frevert = 0 "
-                                     "AND tid IN (" + chain_list + ")");
+                                     "AND tid IN (" +
+                                     chain_list + ")");
   for (size_t order = 0; order < commits.size(); ++order) {
     const ScannedCommit& c = commits[order];
     if (!c.facts.reverts) {
@@ -152,7 +153,8 @@ WHERE child.tid_link IN (SELECT tid FROM tag_detail WHERE valid = 0)
 
 } // namespace
 
-ScanStats rescan_tags(ProvenanceStore& store, std::mutex& store_lock, const Repository& repo, const ScanRequest& request) {
+ScanStats rescan_tags(ProvenanceStore& store, std::mutex& store_lock, const Repository& repo,
+                      const ScanRequest& request) {
   ScanStats stats;
   Ticker ticker(request.progress);
   std::map<std::string, const VersionTag*> wanted; // tag → entry

@@ -12,7 +12,8 @@ std::string makefile_value(std::string_view makefile, std::string_view name) {
   size_t start = 0;
   while (start < makefile.size()) {
     size_t end = makefile.find('\n', start);
-    std::string_view line = makefile.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::string_view line =
+        makefile.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     start = end == std::string_view::npos ? makefile.size() : end + 1;
     if (line.substr(0, name.size()) != name) {
       continue;

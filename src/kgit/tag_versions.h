@@ -14,8 +14,8 @@
 namespace kct::kgit {
 
 struct ChangelogVersion {
-  std::string package; // "-" when no changelog could be read
-  std::string version; // "-" likewise
+  std::string package;        // "-" when no changelog could be read
+  std::string version;        // "-" likewise
   std::string kernel_version; // VERSION.PATCHLEVEL.SUBLEVEL+EXTRAVERSION from the Makefile
 };
 

@@ -3,10 +3,10 @@
 // release, each source package's highest published version and component. Plain data, defined
 // here so that the tracker need not depend on the archive module that fills it (cli copies
 // archive::SourcesIndex into it).
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
-#include <functional>
 #include <unordered_map>
 
 namespace kct::tracker {

@@ -256,8 +256,8 @@ private:
       first = is_value_line(m_file.line(i)) ? util::lstrip(m_file.line(i)) : std::string_view();
     }
     if (util::starts_with(first, "** REJECT **")) {
-      add(d->line, fmt::format("{}: Rejected by MITRE (possibly a duplicate or not a security issue); retire it",
-                               m_tf.name));
+      add(d->line,
+          fmt::format("{}: Rejected by MITRE (possibly a duplicate or not a security issue); retire it", m_tf.name));
     }
   }
 

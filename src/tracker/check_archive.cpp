@@ -11,8 +11,8 @@ namespace kct::tracker {
 ArchiveRules::ArchiveRules(const catalog::Catalog& catalog, const ArchiveMap& archive, bool check_versions,
                            const TrackedFile& tf, std::vector<util::Diagnostic>& out,
                            std::vector<util::Diagnostic>& once)
-    : m_catalog(catalog), m_archive(archive), m_check_versions(check_versions), m_tf(tf), m_file(tf.file),
-      m_out(out), m_once(once) {}
+    : m_catalog(catalog), m_archive(archive), m_check_versions(check_versions), m_tf(tf), m_file(tf.file), m_out(out),
+      m_once(once) {}
 
 void ArchiveRules::add(std::vector<util::Diagnostic>& to, uint32_t line, std::string message, util::Severity s) {
   to.push_back(util::Diagnostic{m_file.path(), static_cast<int64_t>(line) + 1, 1, s, std::move(message)});
@@ -76,8 +76,7 @@ void ArchiveRules::check_entry(const StatusEntry& e) {
   check_version(e, release, here ? found : nullptr);
   if (here && active && m_catalog.is_unpublished_kernel(pkg, release)) { // 6j
     add(m_once, e.line,
-        fmt::format("{} in {} is now published; please remove it from the catalog's unpublished-kernels", pkg,
-                    release),
+        fmt::format("{} in {} is now published; please remove it from the catalog's unpublished-kernels", pkg, release),
         util::Severity::warning);
   }
   if (e.state != State::released && e.state != State::not_affected && is_supported(pkg, release)) { // 6k

@@ -13,8 +13,8 @@ class ArchiveRules {
 public:
   // `once` collects warnings check-syntax prints once per run (6i's unknown version, 6j);
   // check_tracker keeps the first of each message.
-  ArchiveRules(const catalog::Catalog& catalog, const ArchiveMap& archive, bool check_versions,
-               const TrackedFile& tf, std::vector<util::Diagnostic>& out, std::vector<util::Diagnostic>& once);
+  ArchiveRules(const catalog::Catalog& catalog, const ArchiveMap& archive, bool check_versions, const TrackedFile& tf,
+               std::vector<util::Diagnostic>& out, std::vector<util::Diagnostic>& once);
 
   // 6e, for a DNE entry of a live release.
   void check_dne(const StatusEntry& e);

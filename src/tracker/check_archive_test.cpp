@@ -20,8 +20,8 @@ constexpr const char* k_id = "CVE-2019-2000";
 
 // A valid active file: package `foo` with a line for upstream and every live release.
 std::string cve_for(const std::string& id, const std::string& priority = "medium", const std::string& extra = "") {
-  return "Candidate: " + id + "\nPublicDate: 2019-06-01\nReferences:\n https://cve.mitre.org/cgi-bin/cvename.cgi?name=" +
-         id +
+  return "Candidate: " + id +
+         "\nPublicDate: 2019-06-01\nReferences:\n https://cve.mitre.org/cgi-bin/cvename.cgi?name=" + id +
          "\nDescription:\n An overflow.\nUbuntu-Description:\nNotes:\nMitigation:\nBugs:\nPriority: " + priority +
          "\nDiscovered-by:\nAssigned-to:\nCVSS:\n" + extra +
          "\n"
@@ -166,7 +166,8 @@ TEST(CheckArchiveRules, DneForAPackageInThatReleaseIsAnError) {
   f.set("precise", "universe", "foo", "0.9");
   std::string text = cve();
   f.add(k_path, text);
-  EXPECT_EQ(f.check(), Lines{at(text, "precise/esm_foo:", "error: precise/esm_foo: package 'foo' DOES exist in precise/esm")});
+  EXPECT_EQ(f.check(),
+            Lines{at(text, "precise/esm_foo:", "error: precise/esm_foo: package 'foo' DOES exist in precise/esm")});
 }
 
 TEST(CheckArchiveRules, DneForAPackageOnlyInProposedIsAccepted) {
@@ -341,8 +342,8 @@ TEST(CheckArchiveCli, MirrorOptionRunsTheArchiveRules) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("skipped the archive rules 6e, 6g, 6h, 6i, 6j, 7 (no --mirror)"), std::string::npos) << r.err;
 
-  r = testing::run_command({testing::kct_binary(), "--tracker", f.tree(), "--catalog", catalog, "check", "--mirror",
-                            mirror});
+  r = testing::run_command(
+      {testing::kct_binary(), "--tracker", f.tree(), "--catalog", catalog, "check", "--mirror", mirror});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(r.err.find("1.0-3 >"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("ran the archive rules 6e, 6g, 6h, 6j, 7 (6i needs --check-versions)"), std::string::npos)

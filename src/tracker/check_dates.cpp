@@ -3,8 +3,12 @@
 namespace kct::tracker {
 
 namespace {
-bool digit(char c) { return c >= '0' && c <= '9'; }
-bool in(char c, char lo, char hi) { return c >= lo && c <= hi; }
+bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool in(char c, char lo, char hi) {
+  return c >= lo && c <= hi;
+}
 } // namespace
 
 bool is_valid_tracker_date(std::string_view v) {

@@ -186,21 +186,22 @@ TEST(CheckRules, ParseErrorStopsFurtherChecksForThatFile) {
   std::string fine = replaced(base_cve("CVE-2019-1001"), "Candidate: CVE-2019-1001\n", "Candidate: CVE-2019-2222\n");
   const std::string fine_path = "active/CVE-2019-1001";
   tree.add(fine_path, fine);
-  EXPECT_EQ(tree.check(), (Diags{
-                              error_at(broken_path, 2, "unknown field 'Foo'"),
-                              error_at(fine_path, 1,
-                                       "Candidate field 'CVE-2019-2222' mismatch with file name 'CVE-2019-1001'"),
-                          }));
+  EXPECT_EQ(tree.check(),
+            (Diags{
+                error_at(broken_path, 2, "unknown field 'Foo'"),
+                error_at(fine_path, 1, "Candidate field 'CVE-2019-2222' mismatch with file name 'CVE-2019-1001'"),
+            }));
 }
 
 TEST(CheckRules, ParseWarningDoesNotStopFurtherChecks) {
   std::string text = replaced(base_cve(), " alice> looked at this\n", " alice> looked at this\n one space only\n");
   text = replaced(text, "Candidate: CVE-2019-1000\n", "Candidate: CVE-2019-1111\n");
   Diags d = check_active(text);
-  EXPECT_EQ(d, (Diags{
-                   error_at(k_path, 1, "Candidate field 'CVE-2019-1111' mismatch with file name 'CVE-2019-1000'"),
-                   warning_at(k_path, line_of(text, " one space only"), "Note continuations should be indented by 2 spaces"),
-               }));
+  EXPECT_EQ(
+      d, (Diags{
+             error_at(k_path, 1, "Candidate field 'CVE-2019-1111' mismatch with file name 'CVE-2019-1000'"),
+             warning_at(k_path, line_of(text, " one space only"), "Note continuations should be indented by 2 spaces"),
+         }));
 }
 
 // --- rule 2 ---------------------------------------------------------------------------------
@@ -261,9 +262,9 @@ TEST(CheckRules, ActiveFileMissingSupportedReleaseIsAnError) {
   text = replaced(text, "devel_foo: needed\n", "");
   int64_t last = line_of(text, "eoan_foo:"); // reported at the package's last status line
   EXPECT_EQ(check_active(text), (Diags{
-                                           error_at(k_path, last, "foo missing supported release 'disco'"),
-                                           error_at(k_path, last, "foo missing supported release 'devel'"),
-                                       }));
+                                    error_at(k_path, last, "foo missing supported release 'disco'"),
+                                    error_at(k_path, last, "foo missing supported release 'devel'"),
+                                }));
 }
 
 TEST(CheckRules, ActiveFileNamingTheDevelReleaseInsteadOfDevelIsMissingDevel) {
@@ -287,34 +288,34 @@ TEST(CheckRules, RetiredFileMissingSupportedReleaseIsAccepted) {
 }
 
 TEST(CheckRules, PackageWithProductOrSnapLineNeedNotListSupportedReleases) {
-  std::string text = base_cve() +
-                     "\n"
-                     "Patches_linux-krillin:\n"
-                     "product_linux-krillin: released (3.4.67-1)\n"
-                     "\n"
-                     "Patches_pc-kernel:\n"
-                     "snap_pc-kernel: needed\n"
-                     "xenial_pc-kernel: needed\n";
+  std::string text = base_cve() + "\n"
+                                  "Patches_linux-krillin:\n"
+                                  "product_linux-krillin: released (3.4.67-1)\n"
+                                  "\n"
+                                  "Patches_pc-kernel:\n"
+                                  "snap_pc-kernel: needed\n"
+                                  "xenial_pc-kernel: needed\n";
   EXPECT_EQ(check_active(text), Diags{});
   // Without the product line, the same package must list every supported release.
   std::string no_product = base_cve() + "xenial_linux-krillin: needed\n";
   int64_t line = line_of(no_product, "xenial_linux-krillin:");
-  EXPECT_EQ(check_active(no_product), (Diags{
-                                                  error_at(k_path, line, "linux-krillin missing supported release 'precise/esm'"),
-                                                  error_at(k_path, line, "linux-krillin missing supported release 'trusty/esm'"),
-                                                  error_at(k_path, line, "linux-krillin missing supported release 'bionic'"),
-                                                  error_at(k_path, line, "linux-krillin missing supported release 'disco'"),
-                                                  error_at(k_path, line, "linux-krillin missing supported release 'eoan'"),
-                                                  error_at(k_path, line, "linux-krillin missing supported release 'devel'"),
-                                              }));
+  EXPECT_EQ(check_active(no_product),
+            (Diags{
+                error_at(k_path, line, "linux-krillin missing supported release 'precise/esm'"),
+                error_at(k_path, line, "linux-krillin missing supported release 'trusty/esm'"),
+                error_at(k_path, line, "linux-krillin missing supported release 'bionic'"),
+                error_at(k_path, line, "linux-krillin missing supported release 'disco'"),
+                error_at(k_path, line, "linux-krillin missing supported release 'eoan'"),
+                error_at(k_path, line, "linux-krillin missing supported release 'devel'"),
+            }));
 }
 
 // --- rule 6b --------------------------------------------------------------------------------
 
 TEST(CheckRules, UnknownProductIsAnError) {
   std::string text = base_cve() + "product_foo-phone: released (1.0)\n";
-  EXPECT_EQ(check_active(text),
-            Diags{error_at(k_path, line_of(text, "product_foo-phone:"), "product_foo-phone: unknown product 'foo-phone'")});
+  EXPECT_EQ(check_active(text), Diags{error_at(k_path, line_of(text, "product_foo-phone:"),
+                                               "product_foo-phone: unknown product 'foo-phone'")});
 }
 
 TEST(CheckRules, UnknownSnapIsAnError) {
@@ -323,11 +324,10 @@ TEST(CheckRules, UnknownSnapIsAnError) {
 }
 
 TEST(CheckRules, KnownProductAndSnapAreAccepted) {
-  std::string text = base_cve() +
-                     "product_linux-vegetahd: needed\n"
-                     "product_linux-krillin: released (3.4.67-1)\n"
-                     "snap_microk8s: needed\n"
-                     "snap_pc-kernel: released (4.15.0-72.81)\n";
+  std::string text = base_cve() + "product_linux-vegetahd: needed\n"
+                                  "product_linux-krillin: released (3.4.67-1)\n"
+                                  "snap_microk8s: needed\n"
+                                  "snap_pc-kernel: released (4.15.0-72.81)\n";
   EXPECT_EQ(check_active(text), Diags{});
 }
 
@@ -368,7 +368,7 @@ TEST(CheckRules, RetiredFileWithUnfixedDevelEntryIsAnError) {
     Tree tree;
     std::string text = replaced(base_cve(), "devel_foo: needed\n", std::string("devel_foo: ") + state + "\n");
     const std::string path = "retired/CVE-2019-1000";
-  tree.add(path, text);
+    tree.add(path, text);
     EXPECT_EQ(tree.check(), Diags{error_at(path, line_of(text, "devel_foo:"),
                                            std::string("retired but foo is listed as unfixed (") + state + ")")});
   }
@@ -387,7 +387,8 @@ TEST(CheckRules, RetiredFileWithClosedDevelEntryIsAccepted) {
   for (const char* state : {"released (1.2-3)", "not-affected", "ignored (end of life)", "DNE", "deferred"}) {
     SCOPED_TRACE(state);
     Tree tree;
-    tree.add("retired/CVE-2019-1000", replaced(base_cve(), "devel_foo: needed\n", std::string("devel_foo: ") + state + "\n"));
+    tree.add("retired/CVE-2019-1000",
+             replaced(base_cve(), "devel_foo: needed\n", std::string("devel_foo: ") + state + "\n"));
     EXPECT_EQ(tree.check(), Diags{});
   }
 }
@@ -408,8 +409,8 @@ TEST(CheckRules, ActiveFileWithUnfixedDevelEntryIsAccepted) {
 
 TEST(CheckRules, ReleasedEsmStateIsAnError) {
   std::string text = replaced(base_cve(), "xenial_foo: needed\n", "xenial_foo: released-esm (1.2-3+esm1)\n");
-  EXPECT_EQ(check_active(text), Diags{error_at(k_path, line_of(text, "xenial_foo:"),
-                                                      "xenial_foo has invalid state 'released-esm'")});
+  EXPECT_EQ(check_active(text),
+            Diags{error_at(k_path, line_of(text, "xenial_foo:"), "xenial_foo has invalid state 'released-esm'")});
 }
 
 TEST(CheckRules, ReleasedStateWithEsmVersionIsAccepted) {
@@ -490,21 +491,24 @@ std::string rejected_cve(const std::string& id = k_id) {
 
 TEST(CheckRules, ActiveRejectedDescriptionIsAnError) {
   std::string text = rejected_cve();
-  EXPECT_EQ(check_active(text),
-            Diags{error_at(k_path, line_of(text, "Description:"),
-                           "CVE-2019-1000: Rejected by MITRE (possibly a duplicate or not a security issue); retire it")});
+  EXPECT_EQ(
+      check_active(text),
+      Diags{error_at(k_path, line_of(text, "Description:"),
+                     "CVE-2019-1000: Rejected by MITRE (possibly a duplicate or not a security issue); retire it")});
   // The same with the text on the header line.
   std::string inline_text = replaced(base_cve(), "\nDescription:\n", "\nDescription: ** REJECT ** duplicate\n");
-  EXPECT_EQ(check_active(inline_text),
-            Diags{error_at(k_path, line_of(inline_text, "Description:"),
-                           "CVE-2019-1000: Rejected by MITRE (possibly a duplicate or not a security issue); retire it")});
+  EXPECT_EQ(
+      check_active(inline_text),
+      Diags{error_at(k_path, line_of(inline_text, "Description:"),
+                     "CVE-2019-1000: Rejected by MITRE (possibly a duplicate or not a security issue); retire it")});
 }
 
 TEST(CheckRules, RejectedDescriptionAfterACommentLineIsAnError) {
   std::string text = replaced(rejected_cve(), "\nDescription:\n", "\nDescription:\n# text from MITRE:\n");
-  EXPECT_EQ(check_active(text),
-            Diags{error_at(k_path, line_of(text, "Description:"),
-                           "CVE-2019-1000: Rejected by MITRE (possibly a duplicate or not a security issue); retire it")});
+  EXPECT_EQ(
+      check_active(text),
+      Diags{error_at(k_path, line_of(text, "Description:"),
+                     "CVE-2019-1000: Rejected by MITRE (possibly a duplicate or not a security issue); retire it")});
 }
 
 TEST(CheckRules, RejectedDescriptionOutsideActiveIsAccepted) {
@@ -525,10 +529,9 @@ TEST(CheckRules, DescriptionMentioningRejectLaterIsAccepted) {
 TEST(CheckRules, MissingMitreReferenceIsAnError) {
   // A reference for another id does not count.
   std::string text = replaced(base_cve(), "name=CVE-2019-1000\n", "name=CVE-2019-1001\n");
-  EXPECT_EQ(check_active(text),
-            Diags{error_at(k_path, line_of(text, "References:"),
-                           "References does not contain reference to "
-                           "https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2019-1000")});
+  EXPECT_EQ(check_active(text), Diags{error_at(k_path, line_of(text, "References:"),
+                                               "References does not contain reference to "
+                                               "https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2019-1000")});
 }
 
 TEST(CheckRules, MissingReferencesFieldIsAnErrorOnLineOne) {
@@ -537,10 +540,9 @@ TEST(CheckRules, MissingReferencesFieldIsAnErrorOnLineOne) {
                               " https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2019-1000\n"
                               " https://example.com/advisory\n",
                               "");
-  EXPECT_EQ(check_active(text),
-            Diags{error_at(k_path, 1,
-                           "References does not contain reference to "
-                           "https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2019-1000")});
+  EXPECT_EQ(check_active(text), Diags{error_at(k_path, 1,
+                                               "References does not contain reference to "
+                                               "https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2019-1000")});
 }
 
 TEST(CheckRules, CommentedOutMitreReferenceDoesNotCount) {
@@ -552,15 +554,15 @@ TEST(CheckRules, CommentedOutMitreReferenceDoesNotCount) {
 }
 
 TEST(CheckRules, MitreReferenceOnTheHeaderLineIsAccepted) {
-  std::string text = replaced(base_cve(), "References:\n https://cve",
-                              "References: https://example.com/first\n https://cve");
+  std::string text =
+      replaced(base_cve(), "References:\n https://cve", "References: https://example.com/first\n https://cve");
   EXPECT_EQ(check_active(text), Diags{});
 }
 
 TEST(CheckRules, NonNumericIdNeedsNoMitreReference) {
   Tree tree;
-  std::string text = replaced(base_cve("CVE-2019-NNN1"),
-                              " https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2019-NNN1\n", "");
+  std::string text =
+      replaced(base_cve("CVE-2019-NNN1"), " https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2019-NNN1\n", "");
   tree.add("active/CVE-2019-NNN1", text);
   EXPECT_EQ(tree.check(), Diags{});
 }
@@ -575,8 +577,9 @@ TEST(CheckRules, NeitherPublicDateNorCrdIsAWarning) {
 }
 
 TEST(CheckRules, EitherPublicDateOrCrdIsEnough) {
-  EXPECT_EQ(check_active(replaced(base_cve(), "PublicDate: 2019-06-01\n", "PublicDate:\nCRD: 2019-06-01 10:00:00 UTC\n")),
-            Diags{});
+  EXPECT_EQ(
+      check_active(replaced(base_cve(), "PublicDate: 2019-06-01\n", "PublicDate:\nCRD: 2019-06-01 10:00:00 UTC\n")),
+      Diags{});
   EXPECT_EQ(check_active(replaced(base_cve(), "PublicDate: 2019-06-01\n", "PublicDate: 2019-06-01\nCRD:\n")), Diags{});
 }
 
@@ -612,11 +615,12 @@ TEST(CheckRules, BadPublicDateAtUsnWithoutCrdIsReportedOnce) {
   std::string text =
       replaced(base_cve(), "PublicDate: 2019-06-01\n", "PublicDate: 2019-06-01\nPublicDateAtUSN: 2019-06-01T10:00\n");
   EXPECT_EQ(check_active(text), Diags{error_at(k_path, line_of(text, "PublicDateAtUSN:"),
-                                                      not_a_date("PublicDateAtUSN", "2019-06-01T10:00"))});
+                                               not_a_date("PublicDateAtUSN", "2019-06-01T10:00"))});
 }
 
 TEST(CheckRules, OverriddenPublicDateIsNotChecked) {
-  for (const char* override_line : {"PublicDateAtUSN: 2019-06-02\n", "PublicDateAtUSN:\n", "CRD: 2019-06-02 10:00:00 UTC\n"}) {
+  for (const char* override_line :
+       {"PublicDateAtUSN: 2019-06-02\n", "PublicDateAtUSN:\n", "CRD: 2019-06-02 10:00:00 UTC\n"}) {
     SCOPED_TRACE(override_line);
     std::string text =
         replaced(base_cve(), "PublicDate: 2019-06-01\n", std::string("PublicDate: June 2019\n") + override_line);
@@ -669,15 +673,16 @@ TEST(CheckRules, PatchTypeContainingPatchIsAnError) {
 }
 
 TEST(CheckRules, PatchTypeContainingHttpAndPatchIsReportedTwice) {
-  std::string text = replaced(base_cve(), " upstream: https://example.com/foo/commit/1234\n",
-                              " http//example.com/fix.patch\n");
+  std::string text =
+      replaced(base_cve(), " upstream: https://example.com/foo/commit/1234\n", " http//example.com/fix.patch\n");
   int64_t line = line_of(text, " http//");
-  EXPECT_EQ(check_active(text),
-            (Diags{
-                error_at(k_path, line, "patch reference 'http//example.com/fix.patch' doesn't contain a type modifier"),
-                error_at(k_path, line,
-                         "invalid type modifier 'http//example.com/fix.patch' (use upstream:, vendor:, debdiff:, other:)"),
-            }));
+  EXPECT_EQ(
+      check_active(text),
+      (Diags{
+          error_at(k_path, line, "patch reference 'http//example.com/fix.patch' doesn't contain a type modifier"),
+          error_at(k_path, line,
+                   "invalid type modifier 'http//example.com/fix.patch' (use upstream:, vendor:, debdiff:, other:)"),
+      }));
 }
 
 TEST(CheckRules, TypedPatchReferencesAreAccepted) {

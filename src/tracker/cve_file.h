@@ -28,8 +28,8 @@ enum class FieldKind : uint8_t { candidate, priority, patches, tags, known, unkn
 
 // A header line `Name: value` and the continuation lines that belong to it.
 struct Field {
-  Span name;  // stripped
-  Span value; // stripped value on the header line
+  Span name;              // stripped
+  Span value;             // stripped value on the header line
   uint32_t line = 0;      // 0-based index of the header line
   uint32_t last_line = 0; // last continuation line (== line when there is none)
   FieldKind kind = FieldKind::known;
@@ -39,7 +39,7 @@ struct Field {
 struct StatusEntry {
   Span release_text; // as written: `devel`, `trusty/esm`
   Span package;      // directly after release_text and its '_'
-  Span details; // without the surrounding parentheses; the version itself in the legacy form
+  Span details;      // without the surrounding parentheses; the version itself in the legacy form
   uint32_t line = 0;
   catalog::ReleaseId release = 0;
   State state = State::needs_triage;

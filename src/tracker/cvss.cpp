@@ -21,9 +21,8 @@ struct Metric {
   const char* name;
   const char* letters; // allowed values, matched by first letter
 };
-constexpr std::array<Metric, 8> k_metrics = {{{"AV", "NALP"}, {"AC", "LH"}, {"PR", "NLH"},
-                                              {"UI", "NR"}, {"S", "UC"}, {"C", "HLN"},
-                                              {"I", "HLN"}, {"A", "HLN"}}};
+constexpr std::array<Metric, 8> k_metrics = {
+    {{"AV", "NALP"}, {"AC", "LH"}, {"PR", "NLH"}, {"UI", "NR"}, {"S", "UC"}, {"C", "HLN"}, {"I", "HLN"}, {"A", "HLN"}}};
 } // namespace
 
 std::optional<CvssScore> score_cvss(std::string_view vector, std::string& why) {

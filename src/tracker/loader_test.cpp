@@ -17,10 +17,12 @@ std::string cve(const std::string& id, const std::string& statuses) {
 class LoaderTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    dir.write("active/CVE-2020-0001", cve("CVE-2020-0001", "xenial_linux: needed\nbionic_linux: pending (4.15.0-1.2)\n"));
+    dir.write("active/CVE-2020-0001",
+              cve("CVE-2020-0001", "xenial_linux: needed\nbionic_linux: pending (4.15.0-1.2)\n"));
     dir.write("active/CVE-2020-0002", cve("CVE-2020-0002", "xenial_linux: needed\nxenial_openssl: DNE\n"));
     dir.write("active/CVE-2020-0003", "Candidate: CVE-2020-0003\nno colon here\n"); // bad
-    dir.write("active/00boilerplate.linux", "Candidate:\nPublicDate:\nDescription:\n\nPatches_linux:\nxenial_linux: needs-triage\n");
+    dir.write("active/00boilerplate.linux",
+              "Candidate:\nPublicDate:\nDescription:\n\nPatches_linux:\nxenial_linux: needs-triage\n");
     dir.write("active/10autotriage.linux", "# CVE-2020-0001 -- hint\n:title('x', ['local-a'])\n");
     dir.write("active/Makefile", "include ../Makefile.include\n");
     dir.write("retired/CVE-2019-0001", cve("CVE-2019-0001", "xenial_linux: released (4.4.0-1.1)\n"));
@@ -88,8 +90,8 @@ TEST_F(LoaderTest, ReadsTheNotForUsList) {
 }
 
 TEST_F(LoaderTest, LoadsOnlyTheFilesAskedFor) {
-  auto t = Tracker::load(dir.path(), testing::source_catalog(),
-                         LoadOptions{1, {dir.path() + "/retired/CVE-2020-0002"}});
+  auto t =
+      Tracker::load(dir.path(), testing::source_catalog(), LoadOptions{1, {dir.path() + "/retired/CVE-2020-0002"}});
   ASSERT_EQ(t->files().size(), 1u);
   EXPECT_EQ(t->files()[0].directory, Directory::retired);
   EXPECT_TRUE(t->partial());

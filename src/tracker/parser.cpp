@@ -16,8 +16,9 @@ using util::strip;
 
 namespace {
 constexpr std::string_view k_known_fields[] = {
-    "References", "Description", "Ubuntu-Description", "Notes", "Bugs", "Assigned-to", "Approved-by",
-    "PublicDate", "PublicDateAtUSN", "CRD", "Discovered-by", "Mitigation", "CVSS"};
+    "References",  "Description", "Ubuntu-Description", "Notes", "Bugs",          "Assigned-to",
+    "Approved-by", "PublicDate",  "PublicDateAtUSN",    "CRD",   "Discovered-by", "Mitigation",
+    "CVSS"};
 
 bool is_known_field(std::string_view name) {
   return std::find(std::begin(k_known_fields), std::end(k_known_fields), name) != std::end(k_known_fields);
@@ -148,9 +149,10 @@ void Parser::parse_priority(uint32_t index, Span name, Span value) {
   }
   std::string_view word = v.substr(0, end);
   if (!is_valid_priority(word)) {
-    error(index, v, fmt::format("unknown Priority '{}' (expected one of: untriaged not-for-us negligible low "
-                                "medium high critical)",
-                                word));
+    error(index, v,
+          fmt::format("unknown Priority '{}' (expected one of: untriaged not-for-us negligible low "
+                      "medium high critical)",
+                      word));
   }
   m_file.m_priorities.push_back(PriorityEntry{name, span_of(word), index});
 }
@@ -191,8 +193,8 @@ void Parser::parse_status(uint32_t index, Span name, Span value) {
   e.line = index;
   std::optional<catalog::ReleaseId> id = m_catalog.find(release);
   if (!id) {
-    error(index, key, fmt::format("unknown release '{}' in '{}' (not in the catalog {})", release, key,
-                                  m_catalog.path()));
+    error(index, key,
+          fmt::format("unknown release '{}' in '{}' (not in the catalog {})", release, key, m_catalog.path()));
     return;
   }
   e.release = *id;
@@ -218,8 +220,8 @@ void Parser::parse_status(uint32_t index, Span name, Span value) {
   } else if (std::optional<State> s = parse_state(state)) {
     e.state = *s;
   } else {
-    error(index, state, fmt::format("{} has unknown state: '{}' (valid states are: {})", key, state,
-                                    valid_state_list()));
+    error(index, state,
+          fmt::format("{} has unknown state: '{}' (valid states are: {})", key, state, valid_state_list()));
     return;
   }
   m_file.m_statuses.push_back(e);
@@ -228,9 +230,10 @@ void Parser::parse_status(uint32_t index, Span name, Span value) {
 void Parser::parse_continuation(uint32_t index, std::string_view line) {
   Field* last = last_field();
   if (last == nullptr || !m_last_takes_continuations) {
-    error(index, line, fmt::format("bad line '{}' (a continuation line must follow a field that takes "
-                                   "one; status and Tags lines do not)",
-                                   line));
+    error(index, line,
+          fmt::format("bad line '{}' (a continuation line must follow a field that takes "
+                      "one; status and Tags lines do not)",
+                      line));
     return;
   }
   last->last_line = index;
@@ -373,7 +376,9 @@ void Parser::check_repeats() {
   }
   // Report in line order, and keep only the first value of each (as load_cve does).
   std::sort(repeated_lines.begin(), repeated_lines.end());
-  auto is_repeat = [&](uint32_t line) { return std::binary_search(repeated_lines.begin(), repeated_lines.end(), line); };
+  auto is_repeat = [&](uint32_t line) {
+    return std::binary_search(repeated_lines.begin(), repeated_lines.end(), line);
+  };
   for (const Header& h : headers) {
     if (!is_repeat(h.line)) {
       continue;

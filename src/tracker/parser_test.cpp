@@ -44,13 +44,13 @@ TEST(Parser, ValueOnHeaderLineIsKeptForMultiLineFields) {
 }
 
 TEST(Parser, ReadsStatusLinesWithDetailsAndVariants) {
-  CveFile f = parse(std::string(k_head) +
-                    "Patches_linux:\n"
-                    "upstream_linux: released (5.6~rc3)\n"
-                    "trusty/esm_linux: ignored (was pending \\[5.3.0-19.20~18.04.2\\] now end-of-life)\n"
-                    "xenial_linux: needed\n"
-                    "devel_linux: \n"
-                    "precise_linux: 2.6.32.1\n");
+  CveFile f =
+      parse(std::string(k_head) + "Patches_linux:\n"
+                                  "upstream_linux: released (5.6~rc3)\n"
+                                  "trusty/esm_linux: ignored (was pending \\[5.3.0-19.20~18.04.2\\] now end-of-life)\n"
+                                  "xenial_linux: needed\n"
+                                  "devel_linux: \n"
+                                  "precise_linux: 2.6.32.1\n");
   ASSERT_TRUE(f.diagnostics().empty()) << formatted(f)[0];
   ASSERT_EQ(f.statuses().size(), 5u);
   const StatusEntry& up = f.statuses()[0];
@@ -69,12 +69,11 @@ TEST(Parser, ReadsStatusLinesWithDetailsAndVariants) {
 }
 
 TEST(Parser, ParsesBreakFixAlternativesAndTokenKinds) {
-  CveFile f = parse(std::string(k_head) +
-                    "Patches_linux:\n"
-                    " break-fix: - 0123456789abcdef0123456789abcdef01234567|local-2020-0001-fix\n"
-                    " break-fix: local-a I0123456789abcdef0123456789abcdef01234567\n"
-                    " upstream: https://git.kernel.org/x\n"
-                    "upstream_linux: needed\n");
+  CveFile f = parse(std::string(k_head) + "Patches_linux:\n"
+                                          " break-fix: - 0123456789abcdef0123456789abcdef01234567|local-2020-0001-fix\n"
+                                          " break-fix: local-a I0123456789abcdef0123456789abcdef01234567\n"
+                                          " upstream: https://git.kernel.org/x\n"
+                                          "upstream_linux: needed\n");
   ASSERT_TRUE(f.diagnostics().empty()) << formatted(f)[0];
   ASSERT_EQ(f.break_fixes().size(), 2u);
   const BreakFix& b = f.break_fixes()[0];
@@ -97,13 +96,12 @@ TEST(Parser, ToleratesAStrayValueOnPatchesHeader) {
 }
 
 TEST(Parser, ReadsNotesWithAuthorsAndSeparators) {
-  CveFile f = parse(std::string(k_head) +
-                    "Notes:\n"
-                    " alice> first\n"
-                    "  continued\n"
-                    " alice| joined\n"
-                    "  too\n"
-                    " bob> other\n");
+  CveFile f = parse(std::string(k_head) + "Notes:\n"
+                                          " alice> first\n"
+                                          "  continued\n"
+                                          " alice| joined\n"
+                                          "  too\n"
+                                          " bob> other\n");
   ASSERT_TRUE(f.diagnostics().empty()) << formatted(f)[0];
   ASSERT_EQ(f.notes().size(), 3u);
   EXPECT_EQ(f.notes()[0].author, "alice");
@@ -138,14 +136,13 @@ TEST(Parser, BadCvssVectorNamesWhatIsMissing) {
 }
 
 TEST(Parser, TagsAndPriorities) {
-  CveFile f = parse(std::string(k_head) +
-                    "Priority: high\n"
-                    "Priority_linux: low\n"
-                    "Priority_linux_precise/esm: negligible this is a comment\n"
-                    "Tags_linux: apparmor pie\n"
-                    "Tags_linux_natty: stack-protector\n"
-                    "Patches_linux:\n"
-                    "precise/esm_linux: needed\n");
+  CveFile f = parse(std::string(k_head) + "Priority: high\n"
+                                          "Priority_linux: low\n"
+                                          "Priority_linux_precise/esm: negligible this is a comment\n"
+                                          "Tags_linux: apparmor pie\n"
+                                          "Tags_linux_natty: stack-protector\n"
+                                          "Patches_linux:\n"
+                                          "precise/esm_linux: needed\n");
   ASSERT_TRUE(f.diagnostics().empty()) << formatted(f)[0];
   EXPECT_EQ(f.priority_for("linux", "precise/esm"), "negligible");
   EXPECT_EQ(f.priority_for("linux", "xenial"), "low");
@@ -247,7 +244,8 @@ TEST(Parser, FirstValueOfARepeatedStatusLineWins) {
 }
 
 TEST(Parser, CommentsAndBlankLinesAreKept) {
-  std::string text = std::string(k_head) + "# a comment\n\n   \nPatches_linux:\n#upstream_linux: x\nxenial_linux: DNE\n";
+  std::string text =
+      std::string(k_head) + "# a comment\n\n   \nPatches_linux:\n#upstream_linux: x\nxenial_linux: DNE\n";
   CveFile f = parse(text);
   EXPECT_TRUE(f.diagnostics().empty());
   EXPECT_EQ(f.write(), text);

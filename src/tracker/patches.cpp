@@ -13,8 +13,7 @@ TokenKind classify_token(std::string_view token) {
   if (token == "-") {
     return TokenKind::unknown_commit;
   }
-  if (token.size() == 40 && util::is_hex(token) &&
-      token.find_first_of("ABCDEF") == std::string_view::npos) {
+  if (token.size() == 40 && util::is_hex(token) && token.find_first_of("ABCDEF") == std::string_view::npos) {
     return TokenKind::sha;
   }
   if (util::starts_with(token, "local-") && token.size() > 6) {
@@ -38,7 +37,8 @@ void Parser::parse_patch_line(uint32_t index, std::string_view line) {
   std::string_view body = util::strip(line);
   size_t colon = body.find(':');
   std::string_view type = util::strip(body.substr(0, colon));
-  std::string_view payload = colon == std::string_view::npos ? body.substr(body.size()) : util::strip(body.substr(colon + 1));
+  std::string_view payload =
+      colon == std::string_view::npos ? body.substr(body.size()) : util::strip(body.substr(colon + 1));
   m_file.m_patch_lines.push_back(PatchLine{package, span_of(type), span_of(payload), index});
   if (type == "break-fix") {
     parse_break_fix(index, package, payload);
@@ -62,8 +62,7 @@ void Parser::parse_break_fix(uint32_t index, Span package, std::string_view payl
   }
   if (sides.size() != 2) {
     error(index, payload.empty() ? m_file.line(index) : payload,
-          fmt::format("break-fix needs exactly 2 tokens, the introducing and the fixing commit, got {}",
-                      sides.size()));
+          fmt::format("break-fix needs exactly 2 tokens, the introducing and the fixing commit, got {}", sides.size()));
     return;
   }
   BreakFix bf;
@@ -81,8 +80,8 @@ void Parser::parse_break_fix(uint32_t index, Span package, std::string_view payl
       if (kind == TokenKind::short_sha) {
         ok = false;
         error(index, token,
-              fmt::format("short sha '{}' in break-fix ({} characters; expected a full 40-character sha)",
-                          token, token.size()));
+              fmt::format("short sha '{}' in break-fix ({} characters; expected a full 40-character sha)", token,
+                          token.size()));
       } else if (kind == TokenKind::invalid) {
         ok = false;
         error(index, token.empty() ? list : token,

@@ -31,14 +31,14 @@ bool is_closed(State s);
 bool is_open(State s);
 
 inline constexpr std::string_view k_priorities[] = {"untriaged", "not-for-us", "negligible", "low",
-                                                    "medium", "high", "critical"};
+                                                    "medium",    "high",       "critical"};
 bool is_valid_priority(std::string_view p);
 // negligible < low < medium < high < critical.
 bool is_real_priority(std::string_view p);
 
-inline constexpr std::string_view k_tags[] = {
-    "universe-binary", "not-ue", "apparmor", "stack-protector", "fortify-source",
-    "symlink-restriction", "hardlink-restriction", "heap-protector", "pie"};
+inline constexpr std::string_view k_tags[] = {"universe-binary",      "not-ue",         "apparmor",
+                                              "stack-protector",      "fortify-source", "symlink-restriction",
+                                              "hardlink-restriction", "heap-protector", "pie"};
 bool is_valid_tag(std::string_view t);
 
 } // namespace kct::tracker

@@ -7,14 +7,10 @@ namespace kct::tracker {
 
 std::string_view directory_name(Directory d) {
   switch (d) {
-  case Directory::active:
-    return "active";
-  case Directory::retired:
-    return "retired";
-  case Directory::ignored:
-    return "ignored";
-  case Directory::embargoed:
-    return "embargoed";
+  case Directory::active: return "active";
+  case Directory::retired: return "retired";
+  case Directory::ignored: return "ignored";
+  case Directory::embargoed: return "embargoed";
   }
   return "active";
 }
@@ -60,8 +56,7 @@ const std::vector<uint32_t>& Tracker::files_with_package(std::string_view packag
 
 namespace {
 uint64_t entry_key(catalog::ReleaseId release, uint32_t package, State state) {
-  return (static_cast<uint64_t>(release) << 40) | (static_cast<uint64_t>(package) << 8) |
-         static_cast<uint64_t>(state);
+  return (static_cast<uint64_t>(release) << 40) | (static_cast<uint64_t>(package) << 8) | static_cast<uint64_t>(state);
 }
 } // namespace
 
@@ -85,8 +80,7 @@ void Tracker::build_entry_index() const {
   }
 }
 
-const std::vector<EntryRef>& Tracker::entries(catalog::ReleaseId release, std::string_view package,
-                                              State state) const {
+const std::vector<EntryRef>& Tracker::entries(catalog::ReleaseId release, std::string_view package, State state) const {
   static const std::vector<EntryRef> none;
   std::call_once(m_entry_index_once, [this] { build_entry_index(); });
   auto pid = m_package_ids.find(package);
@@ -97,7 +91,9 @@ const std::vector<EntryRef>& Tracker::entries(catalog::ReleaseId release, std::s
   return it == m_by_entry.end() ? none : it->second;
 }
 
-bool Tracker::in_not_for_us(std::string_view cve_id) const { return m_not_for_us.count(cve_id) != 0; }
+bool Tracker::in_not_for_us(std::string_view cve_id) const {
+  return m_not_for_us.count(cve_id) != 0;
+}
 
 std::vector<Directory> Tracker::classes_of(std::string_view cve_id) const {
   std::vector<Directory> out;

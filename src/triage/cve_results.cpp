@@ -14,15 +14,18 @@ Decision decide_for_target(const std::vector<BreakFixEntry>& entries, const Scan
       resolved.emplace_back(&f, &presence.events(f));
     }
   }
-  return decide(needs, target.versions, [&](size_t index, const std::string& id) {
-    for (const auto& [key, events] : resolved) {
-      if (key == &id) {
-        const kgit::IdEvent* e = PresenceIndex::last_of(target.chains[index], *events);
-        return e != nullptr && !e->revert;
-      }
-    }
-    return presence.has(target.chains[index], id);
-  }, trace);
+  return decide(
+      needs, target.versions,
+      [&](size_t index, const std::string& id) {
+        for (const auto& [key, events] : resolved) {
+          if (key == &id) {
+            const kgit::IdEvent* e = PresenceIndex::last_of(target.chains[index], *events);
+            return e != nullptr && !e->revert;
+          }
+        }
+        return presence.has(target.chains[index], id);
+      },
+      trace);
 }
 
 std::vector<EngineResult> cve_results(const tracker::CveFile& file, const std::string& cve_path,

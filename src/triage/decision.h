@@ -16,9 +16,9 @@ using Presence = std::function<bool(size_t index, const std::string& id)>;
 
 struct WalkStep {
   std::string version;
-  std::vector<bool> applicable;      // per need: break is `-` or present
-  std::vector<int> fix_found;        // per need: index of the first present fix, or -1
-  std::string outcome;               // `not-affected`, `fixed`, `needed`, `released`
+  std::vector<bool> applicable; // per need: break is `-` or present
+  std::vector<int> fix_found;   // per need: index of the first present fix, or -1
+  std::string outcome;          // `not-affected`, `fixed`, `needed`, `released`
 };
 
 struct Decision {

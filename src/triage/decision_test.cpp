@@ -13,14 +13,19 @@ namespace {
 // F lands in 2.2, is reverted in 4.4 and re-added on the tip.
 struct Scenario {
   std::vector<std::string> versions = {"1.0-1.1", "1.0-2.2", "1.0-3.3", "1.0-4.4"};
-  std::map<std::string, std::set<std::string>> present = {
-      {"1.0-1.1", {"B"}}, {"1.0-2.2", {"B", "F"}}, {"1.0-3.3", {"B", "F"}}, {"1.0-4.4", {"B"}}, {"pending", {"B", "F"}}};
+  std::map<std::string, std::set<std::string>> present = {{"1.0-1.1", {"B"}},
+                                                          {"1.0-2.2", {"B", "F"}},
+                                                          {"1.0-3.3", {"B", "F"}},
+                                                          {"1.0-4.4", {"B"}},
+                                                          {"pending", {"B", "F"}}};
   Presence presence() const {
     return [this](size_t k, const std::string& id) { return present.at(versions[k]).count(id) > 0; };
   }
 };
 
-Need need(std::string b, std::vector<std::string> fixes) { return {std::move(b), std::move(fixes), 1, false}; }
+Need need(std::string b, std::vector<std::string> fixes) {
+  return {std::move(b), std::move(fixes), 1, false};
+}
 
 TEST(Decision, VerifiedExamplesWithPendingTip) {
   Scenario s;

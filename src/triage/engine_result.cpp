@@ -7,7 +7,9 @@
 namespace kct::triage {
 
 namespace {
-std::string_view or_dash(const std::string& s) { return s.empty() ? std::string_view("-") : std::string_view(s); }
+std::string_view or_dash(const std::string& s) {
+  return s.empty() ? std::string_view("-") : std::string_view(s);
+}
 
 // The next whitespace-separated word of `rest`, which is advanced past it.
 std::string_view next_word(std::string_view& rest) {

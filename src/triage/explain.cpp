@@ -91,7 +91,8 @@ Explanation explain(const std::vector<BreakFixEntry>& entries, const ScannedTarg
       }
       const PresenceIndex::Chain& newest = target.chains.back();
       if (presence.last_event(newest, upper(fix)) && upper(fix) != fix) {
-        x.warnings.push_back("a reference to " + fix + " written in upper case was ignored, as the kernel team's "
+        x.warnings.push_back("a reference to " + fix +
+                             " written in upper case was ignored, as the kernel team's "
                              "engine ignores it; check whether the fix is in fact there");
       }
       std::optional<kgit::IdEvent> last = presence.last_event(newest, fix);
@@ -106,9 +107,9 @@ Explanation explain(const std::vector<BreakFixEntry>& entries, const ScannedTarg
         for (const auto& [tid, position] : newest) {
           tids += (tids.empty() ? "" : ",") + std::to_string(tid);
         }
-        db::Statement q = store.db().prepare(
-            "SELECT t.id FROM title_id AS t JOIN title_id AS c ON c.id = ? "
-            "WHERE t.title = 'Revert \"' || c.title || '\"' AND t.tid IN (" + tids + ") LIMIT 1");
+        db::Statement q = store.db().prepare("SELECT t.id FROM title_id AS t JOIN title_id AS c ON c.id = ? "
+                                             "WHERE t.title = 'Revert \"' || c.title || '\"' AND t.tid IN (" +
+                                             tids + ") LIMIT 1");
         q.bind(1, last->carrier);
         if (q.step()) {
           x.warnings.push_back("commit " + last->carrier.substr(0, 12) + " carrying fix " + fix.substr(0, 12) +

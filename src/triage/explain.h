@@ -13,17 +13,17 @@ namespace kct::triage {
 struct Evidence {
   std::string id;
   bool present = false;
-  bool recorded = false;     // any event at all in this version's chain
-  std::string kind;          // commit, reference, revert, overlay
-  std::string rule;          // the matching rule, for references
-  std::string commit;        // the commit itself, or the one carrying the reference / revert
-  std::string line;          // the message or overlay line
-  std::string where;         // `<key>_<source> <version>` of the scan range holding the event
+  bool recorded = false; // any event at all in this version's chain
+  std::string kind;      // commit, reference, revert, overlay
+  std::string rule;      // the matching rule, for references
+  std::string commit;    // the commit itself, or the one carrying the reference / revert
+  std::string line;      // the message or overlay line
+  std::string where;     // `<key>_<source> <version>` of the scan range holding the event
 };
 
 struct NeedCheck {
   bool applicable = false;
-  Evidence introduced;       // empty id for `-`
+  Evidence introduced; // empty id for `-`
   std::vector<Evidence> fixes;
 };
 

@@ -10,10 +10,20 @@ namespace kct::triage {
 namespace {
 
 // Kernel-adjacent packages whose Patches sections cves-commits does not collect.
-constexpr std::array<std::string_view, 14> k_not_kernels = {
-    "linux-atm",        "linux-base",      "linux-firmware", "linux-firmware-raspi2", "linux-firmware-snapdragon",
-    "linux-ftpd",       "linux-ftpd-ssl",  "linux-grsec-base", "linux-igd",          "linux-minidisc",
-    "linux-restricted-modules", "linux-show-player", "linux-user-chroot", "linux-wlan-ng"};
+constexpr std::array<std::string_view, 14> k_not_kernels = {"linux-atm",
+                                                            "linux-base",
+                                                            "linux-firmware",
+                                                            "linux-firmware-raspi2",
+                                                            "linux-firmware-snapdragon",
+                                                            "linux-ftpd",
+                                                            "linux-ftpd-ssl",
+                                                            "linux-grsec-base",
+                                                            "linux-igd",
+                                                            "linux-minidisc",
+                                                            "linux-restricted-modules",
+                                                            "linux-show-player",
+                                                            "linux-user-chroot",
+                                                            "linux-wlan-ng"};
 
 bool is_kernel_section(std::string_view package) {
   if (package != "linux" && package.substr(0, 6) != "linux-") {
@@ -39,7 +49,8 @@ std::vector<std::string> alternatives(std::string_view field) {
   size_t start = 0;
   for (;;) {
     size_t bar = field.find('|', start);
-    result.push_back(trim_reference(field.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start)));
+    result.push_back(
+        trim_reference(field.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start)));
     if (bar == std::string_view::npos) {
       return result;
     }
@@ -65,12 +76,18 @@ std::vector<std::string_view> words(std::string_view text) {
   return result;
 }
 
-bool is_synthetic(std::string_view id) { return id.substr(0, 6) == "local-" || (!id.empty() && id[0] == 'I'); }
+bool is_synthetic(std::string_view id) {
+  return id.substr(0, 6) == "local-" || (!id.empty() && id[0] == 'I');
+}
 
 // The engine's validity test: 40 characters, `local-*` or a Gerrit `I…` id; a fix of `-` is
 // tested as forty zeros (kernel-team doc, correction 2) and kept as `-` in the need.
-bool valid_break(std::string_view id) { return id == "-" || id.size() == 40 || is_synthetic(id); }
-bool valid_fix(std::string_view id) { return id == "-" || id.size() == 40 || is_synthetic(id); }
+bool valid_break(std::string_view id) {
+  return id == "-" || id.size() == 40 || is_synthetic(id);
+}
+bool valid_fix(std::string_view id) {
+  return id == "-" || id.size() == 40 || is_synthetic(id);
+}
 
 } // namespace
 

@@ -20,10 +20,11 @@ const char* k_header = "Candidate: CVE-2099-0001\nPublicDate: 2099-01-01\nRefere
                        "CVSS:\n\n";
 
 TEST(Needs, CollectsBreakFixAndUpstreamLinesOfKernelSectionsOnly) {
-  tracker::CveFile f = parse(std::string(k_header) + "Patches_linux:\n break-fix: " + k_b + " " + k_f + "|" + k_e +
-                             "\n upstream: https://git.kernel.org/linus/" + k_e + "\n Break-Fix: - " + k_f +
-                             "\n break-fix: - -\nupstream_linux: needs-triage\n\nPatches_linux-firmware:\n break-fix: - " +
-                             k_f + "\nupstream_linux-firmware: needs-triage\n");
+  tracker::CveFile f =
+      parse(std::string(k_header) + "Patches_linux:\n break-fix: " + k_b + " " + k_f + "|" + k_e +
+            "\n upstream: https://git.kernel.org/linus/" + k_e + "\n Break-Fix: - " + k_f +
+            "\n break-fix: - -\nupstream_linux: needs-triage\n\nPatches_linux-firmware:\n break-fix: - " + k_f +
+            "\nupstream_linux-firmware: needs-triage\n");
   std::vector<BreakFixEntry> entries = break_fix_entries(f);
   ASSERT_EQ(entries.size(), 3u);
   EXPECT_EQ(entries[0].introduced, k_b);
@@ -45,8 +46,10 @@ TEST(Needs, OwnPackageEntriesReplaceLinuxEntries) {
 }
 
 TEST(Needs, MalformedEntriesBecomeANeverPresentFix) {
-  std::vector<BreakFixEntry> entries = {{"linux", "badsha", {k_f}, 3}, {"linux", "-", {"abc123"}, 4},
-                                        {"linux", "-", {"local-2019-1-fix", "I0123"}, 5}, {"linux", "-", {"-"}, 6}};
+  std::vector<BreakFixEntry> entries = {{"linux", "badsha", {k_f}, 3},
+                                        {"linux", "-", {"abc123"}, 4},
+                                        {"linux", "-", {"local-2019-1-fix", "I0123"}, 5},
+                                        {"linux", "-", {"-"}, 6}};
   std::vector<Need> needs = needs_for(entries, "linux");
   ASSERT_EQ(needs.size(), 4u);
   EXPECT_TRUE(needs[0].malformed);

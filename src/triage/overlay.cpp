@@ -218,7 +218,9 @@ bool CallReader::read_escape(std::string& out) {
   char c = peek(1);
   m_pos += 2;
   switch (c) {
-  case '\\': case '\'': case '"': out += c; return true;
+  case '\\':
+  case '\'':
+  case '"': out += c; return true;
   case 'n': out += '\n'; return true;
   case 't': out += '\t'; return true;
   case 'r': out += '\r'; return true;
@@ -257,8 +259,8 @@ bool CallReader::read_code_point(size_t digits, size_t escape_at, std::string& o
   for (size_t i = 0; i < digits; ++i) {
     int d = hex_digit(peek());
     if (d < 0) {
-      return fail(escape_at, fmt::format("truncated '\\{}' escape (expected {} hex digits)",
-                                         m_line[escape_at + 1], digits));
+      return fail(escape_at,
+                  fmt::format("truncated '\\{}' escape (expected {} hex digits)", m_line[escape_at + 1], digits));
     }
     cp = cp * 16 + static_cast<uint32_t>(d);
     ++m_pos;
@@ -279,8 +281,8 @@ public:
 
 private:
   void report(util::Severity severity, size_t offset, std::string message) {
-    m_diagnostics.push_back(util::Diagnostic{m_overlay.path, m_line, static_cast<int64_t>(offset) + 1, severity,
-                                             std::move(message)});
+    m_diagnostics.push_back(
+        util::Diagnostic{m_overlay.path, m_line, static_cast<int64_t>(offset) + 1, severity, std::move(message)});
   }
   void error(size_t offset, std::string message) { report(util::Severity::error, offset, std::move(message)); }
   void check_id(std::string_view id, size_t offset);
@@ -311,8 +313,8 @@ void OverlayParser::parse_line(int line_no, std::string_view line) {
 void OverlayParser::check_id(std::string_view id, size_t offset) {
   if (id.size() >= 7 && id.size() < 40 && util::is_hex(id)) {
     report(util::Severity::warning, offset,
-           fmt::format("'{}' looks like an abbreviated sha ({} characters); only full 40-character shas match",
-                       id, id.size()));
+           fmt::format("'{}' looks like an abbreviated sha ({} characters); only full 40-character shas match", id,
+                       id.size()));
   }
 }
 
@@ -352,8 +354,8 @@ void OverlayParser::parse_command(std::string_view line, size_t colon) {
   CallReader reader(line.substr(colon));
   std::string_view name = reader.read_name();
   if (name != "title" && name != "unpublished_version") {
-    error(colon + 1, fmt::format("unknown overlay command ':{}' (expected :{} or :unpublished_version(...))", name,
-                                 k_title_form));
+    error(colon + 1,
+          fmt::format("unknown overlay command ':{}' (expected :{} or :unpublished_version(...))", name, k_title_form));
     return;
   }
   std::vector<Literal> args;
@@ -383,13 +385,13 @@ void OverlayParser::add_title(const std::vector<Literal>& args, size_t name_offs
     return;
   }
   if (args[0].kind != Literal::Kind::string) {
-    error(args[0].offset, fmt::format("the first argument of title must be the subject string (expected :{})",
-                                      k_title_form));
+    error(args[0].offset,
+          fmt::format("the first argument of title must be the subject string (expected :{})", k_title_form));
     return;
   }
   if (args[1].kind != Literal::Kind::list) {
-    error(args[1].offset, fmt::format("the second argument of title must be a list of ids (expected :{})",
-                                      k_title_form));
+    error(args[1].offset,
+          fmt::format("the second argument of title must be a list of ids (expected :{})", k_title_form));
     return;
   }
   OverlayTitle t{args[0].text, {}, m_line};

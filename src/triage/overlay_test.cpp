@@ -61,7 +61,8 @@ TEST(Overlay, DecodesPythonStringLiterals) {
                     d);
   EXPECT_TRUE(d.empty()) << d[0];
   ASSERT_EQ(o.titles.size(), 1u);
-  EXPECT_EQ(o.titles[0].title, "a\\b 'q' \"d\" \n\tA\xc3\xa9" "A+c\\d\\'");
+  EXPECT_EQ(o.titles[0].title, "a\\b 'q' \"d\" \n\tA\xc3\xa9"
+                               "A+c\\d\\'");
   EXPECT_EQ(o.titles[0].ids, (std::vector<std::string>{"local-xy", "I0123abcdef"}));
 }
 
@@ -149,9 +150,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "10autotriage.linux:2:8: error: expected a string, a list or a number"},
         ErrorCase{"MissingQuote", ":title('abc, ['x'])", "10autotriage.linux:2:16: error: expected ',' or ')'"},
         ErrorCase{"StringRunsToEndOfLine", ":title('x', ['y", "10autotriage.linux:2:14: error: unterminated string"},
-        ErrorCase{"MissingParenthesis", ":title 'x'", "10autotriage.linux:2:8: error: expected '(' after the command name"},
-        ErrorCase{"UnclosedList", ":title('x', ['y' 'z')",
-                  "10autotriage.linux:2:21: error: expected ',' or ']'"},
+        ErrorCase{"MissingParenthesis", ":title 'x'",
+                  "10autotriage.linux:2:8: error: expected '(' after the command name"},
+        ErrorCase{"UnclosedList", ":title('x', ['y' 'z')", "10autotriage.linux:2:21: error: expected ',' or ']'"},
         ErrorCase{"OneArgument", ":title('x')",
                   "10autotriage.linux:2:2: error: title takes 2 arguments, got 1 (expected :" + k_title + ")"},
         ErrorCase{"SubjectNotAString", ":title(['x'], ['y'])",

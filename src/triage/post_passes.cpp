@@ -46,15 +46,9 @@ std::vector<LineChange> PostPasses::apply(tracker::CveFile& file, const catalog:
       case Pass::metaonly:
         r = m_metaonly[i] ? mark_metaonly(file, cve_path, t, *m_metaonly[i], m_devel) : std::nullopt;
         break;
-      case Pass::pockets:
-        r = mark_pockets(file, cve_path, t, m_pockets[i], m_devel);
-        break;
-      case Pass::esm:
-        r = m_esm ? mark_esm(file, cve_path, t, m_devel) : std::nullopt;
-        break;
-      case Pass::ignored:
-        r = mark_ignored(file, cve_path, t, m_devel);
-        break;
+      case Pass::pockets: r = mark_pockets(file, cve_path, t, m_pockets[i], m_devel); break;
+      case Pass::esm: r = m_esm ? mark_esm(file, cve_path, t, m_devel) : std::nullopt; break;
+      case Pass::ignored: r = mark_ignored(file, cve_path, t, m_devel); break;
       }
       if (r) {
         results.push_back(std::move(*r));

@@ -35,7 +35,6 @@ public:
   static const kgit::IdEvent* last_of(const Chain& chain, const std::vector<kgit::IdEvent>& events);
 
 private:
-
   kgit::ProvenanceStore& m_store;
   std::unordered_map<std::string, std::vector<kgit::IdEvent>> m_events;
 };

@@ -45,8 +45,7 @@ std::vector<Line> content_lines(std::string_view text) {
 
 void report(std::vector<util::Diagnostic>& diagnostics, util::Severity severity, const std::string& path, int line,
             size_t column, std::string message) {
-  diagnostics.push_back(
-      util::Diagnostic{path, line, static_cast<int64_t>(column), severity, std::move(message)});
+  diagnostics.push_back(util::Diagnostic{path, line, static_cast<int64_t>(column), severity, std::move(message)});
 }
 
 enum class Read { ok, missing, failed };
@@ -101,7 +100,8 @@ std::optional<CvePockets> parse_pockets(const std::string& path, std::string_vie
                                         std::vector<util::Diagnostic>& diagnostics) {
   std::vector<Line> lines = content_lines(text);
   if (lines.empty()) {
-    report(diagnostics, util::Severity::error, path, 1, 1, fmt::format("empty pockets file (expected {})", k_pockets_form));
+    report(diagnostics, util::Severity::error, path, 1, 1,
+           fmt::format("empty pockets file (expected {})", k_pockets_form));
     return std::nullopt;
   }
   if (lines.size() > 1) {

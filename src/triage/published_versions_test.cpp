@@ -86,13 +86,13 @@ TEST_F(PublishedVersionsTest, InvalidVersionsAreErrorsWithTheirLine) {
   m_dir.write("lp/manual/bionic_linux_tags", "4.15.0-9x_1\n");
   PublishedVersions v = read();
   EXPECT_EQ(v.versions, (std::vector<std::string>{"4.15.0-20.21", "4.15.0-22.24"}));
-  EXPECT_EQ(formatted(m_diagnostics),
-            (std::vector<std::string>{
-                lp("bionic_linux_tags") +
-                    ":3:3: error: invalid version 'v4.15': version number does not start with digit",
-                lp("manual/bionic_linux_tags") +
-                    ":1:1: error: invalid version '4.15.0-9x_1': invalid character in revision number",
-            }));
+  EXPECT_EQ(
+      formatted(m_diagnostics),
+      (std::vector<std::string>{
+          lp("bionic_linux_tags") + ":3:3: error: invalid version 'v4.15': version number does not start with digit",
+          lp("manual/bionic_linux_tags") +
+              ":1:1: error: invalid version '4.15.0-9x_1': invalid character in revision number",
+      }));
 }
 
 TEST_F(PublishedVersionsTest, WarnsWhenAManualVersionBreaksTheOrder) {
@@ -120,8 +120,8 @@ TEST_P(PublishedPockets, MalformedFileIsAnErrorAndGivesNoPockets) {
   PublishedVersions v = read();
   EXPECT_FALSE(v.pockets.has_value());
   EXPECT_EQ(v.versions.size(), 1u);
-  EXPECT_EQ(formatted(m_diagnostics), (std::vector<std::string>{lp("bionic_linux_cve-pockets") + ":" +
-                                                                GetParam().expected}));
+  EXPECT_EQ(formatted(m_diagnostics),
+            (std::vector<std::string>{lp("bionic_linux_cve-pockets") + ":" + GetParam().expected}));
 }
 
 const std::string k_pockets_form = "'<release> <security> <updates> <proposed> <build>'";

@@ -43,7 +43,9 @@ std::vector<Word> split_words(std::string_view line) {
   return words;
 }
 
-std::string dash_to_empty(std::string_view s) { return s == "-" ? std::string() : std::string(s); }
+std::string dash_to_empty(std::string_view s) {
+  return s == "-" ? std::string() : std::string(s);
+}
 
 // Messages cannot hold spaces or commas inside the flags field, so cves-config writes a space as
 // `%s` and a percent as `%%`. Decoded left to right, so `%%s` is a literal `%s`.
@@ -125,8 +127,8 @@ public:
 
 private:
   void report(util::Severity severity, size_t offset, std::string message) {
-    m_diagnostics.push_back(util::Diagnostic{m_config.path, m_line, static_cast<int64_t>(offset) + 1, severity,
-                                             std::move(message)});
+    m_diagnostics.push_back(
+        util::Diagnostic{m_config.path, m_line, static_cast<int64_t>(offset) + 1, severity, std::move(message)});
   }
   void error(size_t offset, std::string message) { report(util::Severity::error, offset, std::move(message)); }
   void warning(size_t offset, std::string message) { report(util::Severity::warning, offset, std::move(message)); }

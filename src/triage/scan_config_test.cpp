@@ -26,7 +26,8 @@ const std::vector<std::string> k_doc_lines = {
     "build#2-…|build-… - git://…/linux-xenial",
     "jammy linux-azure-fde jammy-linux-azure.git azure-fde tags-lp,mark-pockets,unsupported,metaonly-link:jammy_linux-"
     "azure,archives:… - -",
-    "ibm-cloud/jammy linux-ibm-gt jammy-linux-ibm-gt.git master-next scan,tags-lp,mark-pockets,archives:updates-Release-"
+    "ibm-cloud/jammy linux-ibm-gt jammy-linux-ibm-gt.git master-next "
+    "scan,tags-lp,mark-pockets,archives:updates-Release-"
     "ppa:ibm-cloud/ubuntu/release|…,no-usn - git://…",
     "jammy linux-hwe-5.17 - - tags-lp,mark-ignored,mark-ignored-message:end%sof%slife - -",
 };
@@ -73,11 +74,11 @@ TEST(ScanConfig, ReadsThe2023ExampleLines) {
   const ScanTarget& jammy = c.targets[2];
   EXPECT_TRUE(jammy.scan && jammy.tags_lp && jammy.mark_pockets);
   EXPECT_FALSE(jammy.no_pending || jammy.mark_esm || jammy.mark_ignored);
-  EXPECT_EQ(jammy.archives,
-            (std::vector<std::string>{"release-Release-ubuntu", "security-Security-ubuntu", "updates-Updates-ubuntu",
-                                      "proposed#2-Release-ppa:canonical-kernel-team/ubuntu/proposed2",
-                                      "proposed-Proposed-ubuntu", "build#2-Release-ppa:canonical-kernel-team/ubuntu/ppa2",
-                                      "build-Release-ppa:canonical-kernel-team/ubuntu/ppa"}));
+  EXPECT_EQ(jammy.archives, (std::vector<std::string>{
+                                "release-Release-ubuntu", "security-Security-ubuntu", "updates-Updates-ubuntu",
+                                "proposed#2-Release-ppa:canonical-kernel-team/ubuntu/proposed2",
+                                "proposed-Proposed-ubuntu", "build#2-Release-ppa:canonical-kernel-team/ubuntu/ppa2",
+                                "build-Release-ppa:canonical-kernel-team/ubuntu/ppa"}));
 
   const ScanTarget& xenial = c.targets[3];
   EXPECT_TRUE(xenial.no_pending && xenial.mark_ignored);
@@ -122,8 +123,9 @@ TEST(ScanConfig, ReadsThe2023ExampleLines) {
 
 TEST(ScanConfig, SkipsCommentsAndBlankLinesAndKeepsLineNumbers) {
   std::vector<util::Diagnostic> d;
-  ScanConfig c = ScanConfig::parse("c", "# generated\n\n   \n  # indented comment\r\njammy linux - - scan\r\n"
-                                        "\nfocal linux-aws a.git b tags-lp\n",
+  ScanConfig c = ScanConfig::parse("c",
+                                   "# generated\n\n   \n  # indented comment\r\njammy linux - - scan\r\n"
+                                   "\nfocal linux-aws a.git b tags-lp\n",
                                    d);
   EXPECT_TRUE(d.empty()) << formatted(d)[0];
   ASSERT_EQ(c.targets.size(), 2u);
@@ -215,46 +217,72 @@ const std::string k_form = "'<key> <source> <repo-dir|-> <branch|-> <flags> [<tr
 INSTANTIATE_TEST_SUITE_P(
     ScanConfig, ScanConfigDiagnostics,
     ::testing::Values(
-        DiagnosticCase{"TooFewFields", "# c\njammy linux jammy-linux.git master\n",
-                       {"conf:2:35: error: expected at least 5 fields " + k_form + ", got 4"}, 0},
-        DiagnosticCase{"TooManyFields", "jammy linux - - scan - - extra\n",
-                       {"conf:1:26: error: unexpected field 'extra' (a line has at most 7 fields " + k_form + ")"}, 0},
-        DiagnosticCase{"DuplicateTarget", "jammy linux - - scan\n\n  jammy linux a b tags-lp\n",
-                       {"conf:3:3: error: duplicate target 'jammy_linux' (first at line 1)"}, 1},
-        DiagnosticCase{"TagsGitWithoutValue", "upstream linux - - scan,tags-git - -\n",
-                       {"conf:1:25: error: flag 'tags-git' needs a value ('tags-git:<glob>')"}, 0},
-        DiagnosticCase{"ArchivesWithEmptyValue", "jammy linux - - archives:,scan\n",
+        DiagnosticCase{"TooFewFields",
+                       "# c\njammy linux jammy-linux.git master\n",
+                       {"conf:2:35: error: expected at least 5 fields " + k_form + ", got 4"},
+                       0},
+        DiagnosticCase{"TooManyFields",
+                       "jammy linux - - scan - - extra\n",
+                       {"conf:1:26: error: unexpected field 'extra' (a line has at most 7 fields " + k_form + ")"},
+                       0},
+        DiagnosticCase{"DuplicateTarget",
+                       "jammy linux - - scan\n\n  jammy linux a b tags-lp\n",
+                       {"conf:3:3: error: duplicate target 'jammy_linux' (first at line 1)"},
+                       1},
+        DiagnosticCase{"TagsGitWithoutValue",
+                       "upstream linux - - scan,tags-git - -\n",
+                       {"conf:1:25: error: flag 'tags-git' needs a value ('tags-git:<glob>')"},
+                       0},
+        DiagnosticCase{"ArchivesWithEmptyValue",
+                       "jammy linux - - archives:,scan\n",
                        {"conf:1:17: error: flag 'archives' needs a value "
                         "('archives:<route>-<Pocket>-<reference>|...')"},
                        0},
-        DiagnosticCase{"MetaonlyLinkWithoutValue", "jammy linux-fde - - tags-lp,metaonly-link\n",
-                       {"conf:1:29: error: flag 'metaonly-link' needs a value ('metaonly-link:<series>_<source>')"}, 0},
-        DiagnosticCase{"MetaonlyLinkNotSeriesSource", "jammy linux-fde - - metaonly-link:linux-azure\n",
-                       {"conf:1:35: error: metaonly-link 'linux-azure' is not '<series>_<source>'"}, 0},
-        DiagnosticCase{"MessageWithoutValue", "jammy linux - - mark-ignored-message:\n",
+        DiagnosticCase{"MetaonlyLinkWithoutValue",
+                       "jammy linux-fde - - tags-lp,metaonly-link\n",
+                       {"conf:1:29: error: flag 'metaonly-link' needs a value ('metaonly-link:<series>_<source>')"},
+                       0},
+        DiagnosticCase{"MetaonlyLinkNotSeriesSource",
+                       "jammy linux-fde - - metaonly-link:linux-azure\n",
+                       {"conf:1:35: error: metaonly-link 'linux-azure' is not '<series>_<source>'"},
+                       0},
+        DiagnosticCase{"MessageWithoutValue",
+                       "jammy linux - - mark-ignored-message:\n",
                        {"conf:1:17: error: flag 'mark-ignored-message' needs a value "
                         "('mark-ignored-message:<message>')"},
                        0},
-        DiagnosticCase{"UnderscoreInKey", "jam_my linux - - scan\n",
+        DiagnosticCase{"UnderscoreInKey",
+                       "jam_my linux - - scan\n",
                        {"conf:1:4: error: series key 'jam_my' contains '_', which would make the target name "
                         "<key>_<source> ambiguous"},
                        0},
-        DiagnosticCase{"UnderscoreInSource", "jammy linux_x - - scan\n",
+        DiagnosticCase{"UnderscoreInSource",
+                       "jammy linux_x - - scan\n",
                        {"conf:1:12: error: source 'linux_x' contains '_', which would make the target name "
                         "<key>_<source> ambiguous"},
                        0},
-        DiagnosticCase{"UnknownFlagIsAWarning", "jammy linux - - scan,scna - -\n",
-                       {"conf:1:22: warning: unknown flag 'scna'; ignored"}, 1},
-        DiagnosticCase{"ValueOnPlainFlag", "jammy linux - - scan:yes\n",
-                       {"conf:1:17: warning: flag 'scan' takes no value, so 'scan:yes' is not recognised; ignored"}, 1},
-        DiagnosticCase{"EmptyFlag", "jammy linux - - scan,,tags-lp,\n",
+        DiagnosticCase{"UnknownFlagIsAWarning",
+                       "jammy linux - - scan,scna - -\n",
+                       {"conf:1:22: warning: unknown flag 'scna'; ignored"},
+                       1},
+        DiagnosticCase{"ValueOnPlainFlag",
+                       "jammy linux - - scan:yes\n",
+                       {"conf:1:17: warning: flag 'scan' takes no value, so 'scan:yes' is not recognised; ignored"},
+                       1},
+        DiagnosticCase{"EmptyFlag",
+                       "jammy linux - - scan,,tags-lp,\n",
                        {"conf:1:22: warning: empty flag (a stray ',')", "conf:1:31: warning: empty flag (a stray ',')"},
                        1},
-        DiagnosticCase{"RepeatedFlag", "jammy linux - - tags-git:a,tags-git:b\n",
-                       {"conf:1:28: warning: repeated flag 'tags-git'; the last one wins"}, 1},
-        DiagnosticCase{"TransferToIsLegacy", "jammy linux - - scan bionic\n",
-                       {"conf:1:22: warning: transfer-to 'bionic' is a legacy field that nothing reads; ignored"}, 1},
-        DiagnosticCase{"ErrorsAndWarningsTogether", "jammy linux - - bogus,tags-git\n",
+        DiagnosticCase{"RepeatedFlag",
+                       "jammy linux - - tags-git:a,tags-git:b\n",
+                       {"conf:1:28: warning: repeated flag 'tags-git'; the last one wins"},
+                       1},
+        DiagnosticCase{"TransferToIsLegacy",
+                       "jammy linux - - scan bionic\n",
+                       {"conf:1:22: warning: transfer-to 'bionic' is a legacy field that nothing reads; ignored"},
+                       1},
+        DiagnosticCase{"ErrorsAndWarningsTogether",
+                       "jammy linux - - bogus,tags-git\n",
                        {"conf:1:17: warning: unknown flag 'bogus'; ignored",
                         "conf:1:23: error: flag 'tags-git' needs a value ('tags-git:<glob>')"},
                        0}),

@@ -25,9 +25,9 @@ Suggester::TargetCommits& Suggester::own_commits(const ScannedTarget& target) {
   if (target.chains.empty()) {
     return tc;
   }
-  db::Statement q = m_store.db().prepare(
-      "SELECT d.id, d.tid FROM id_detail AS d JOIN tag_detail AS t ON t.tid = d.tid "
-      "WHERE d.tid = ? AND d.rule = -1 AND d.foverlay = 0 AND t.series = ? AND t.source = ?");
+  db::Statement q =
+      m_store.db().prepare("SELECT d.id, d.tid FROM id_detail AS d JOIN tag_detail AS t ON t.tid = d.tid "
+                           "WHERE d.tid = ? AND d.rule = -1 AND d.foverlay = 0 AND t.series = ? AND t.source = ?");
   for (const auto& [tid, position] : target.chains.back()) {
     q.bind(1, tid).bind(2, target.target->key).bind(3, target.target->source);
     while (q.step()) {

@@ -16,11 +16,11 @@
 namespace kct::triage {
 
 struct Suggestion {
-  std::string fix;          // the upstream fix commit
+  std::string fix; // the upstream fix commit
   std::string fix_subject;
-  std::string commit;       // the candidate in the target's tree
-  std::string match;        // `subject` or `patch-id`
-  std::string version;      // the target version whose range holds the candidate
+  std::string commit;  // the candidate in the target's tree
+  std::string match;   // `subject` or `patch-id`
+  std::string version; // the target version whose range holds the candidate
 };
 
 class Suggester {
@@ -33,7 +33,7 @@ public:
 
 private:
   struct TargetCommits {
-    std::vector<std::pair<std::string, int64_t>> commits; // own-range commits and their tid
+    std::vector<std::pair<std::string, int64_t>> commits;   // own-range commits and their tid
     std::unordered_map<std::string, std::string> patch_ids; // computed lazily
     bool patch_ids_done = false;
   };

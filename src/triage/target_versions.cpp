@@ -12,15 +12,14 @@ TargetVersions target_versions(const ScanTarget& target, const kgit::Repository&
     result.versions = kgit::upstream_version_tags(repo, target.tags_git_glob);
   } else if (target.tags_lp) {
     PublishedVersions published = read_published_versions(state_dir, target.file_key(), target.source, diagnostics);
-    kgit::TagVersionCache cache{
-        [&](const std::string& object_id) {
-          std::lock_guard lock(store_lock);
-          return store.cached_tag_version(object_id);
-        },
-        [&](const std::string& object_id, const kgit::ChangelogVersion& version) {
-          std::lock_guard lock(store_lock);
-          store.remember_tag_version(object_id, version);
-        }};
+    kgit::TagVersionCache cache{[&](const std::string& object_id) {
+                                  std::lock_guard lock(store_lock);
+                                  return store.cached_tag_version(object_id);
+                                },
+                                [&](const std::string& object_id, const kgit::ChangelogVersion& version) {
+                                  std::lock_guard lock(store_lock);
+                                  store.remember_tag_version(object_id, version);
+                                }};
     result.versions = kgit::ubuntu_version_tags(repo, target.source, published.versions, cache, result.untagged);
   }
   if (target.no_pending || target.branch.empty()) {

@@ -162,8 +162,8 @@ std::vector<LineChange> write_back(tracker::CveFile& file, const catalog::Catalo
   std::vector<std::pair<size_t, std::string>> lines;
   for (const Edit& edit : edits) {
     if (!catalog.find(edit.release)) {
-      throw Error(fmt::format("{}: unknown release '{}' (not in the catalog {})", file.path(), edit.release,
-                              catalog.path()));
+      throw Error(
+          fmt::format("{}: unknown release '{}' (not in the catalog {})", file.path(), edit.release, catalog.path()));
     }
     std::string text = tracker::format_status_line(edit.package, edit.release, edit.state, edit.note);
     if (text != file.line(edit.line)) {

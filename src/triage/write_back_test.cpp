@@ -332,8 +332,8 @@ TEST(WriteBack, LegacyVersionLineIsUpdatedAndAnEmptyStateIsNot) {
 TEST(WriteBack, RepeatedLineUpdatesOnlyTheFirst) {
   tracker::CveFile file("active/CVE-2023-1234", k_header + "xenial_linux: needed\nxenial_linux: needed\n",
                         tracker::FileKind::cve, testing::source_catalog());
-  std::vector<LineChange> changes = write_back(file, testing::source_catalog(),
-                                               {result("xenial", "linux", "released", "4.4.0-1.2")}, {"focal"});
+  std::vector<LineChange> changes =
+      write_back(file, testing::source_catalog(), {result("xenial", "linux", "released", "4.4.0-1.2")}, {"focal"});
   EXPECT_EQ(file.text(), k_header + "xenial_linux: pending (4.4.0-1.2)\nxenial_linux: needed\n");
   ASSERT_EQ(changes.size(), 1u);
   EXPECT_EQ(changes[0].line, 11u);

@@ -63,7 +63,8 @@ public:
         notices.push_back(&n);
       }
     }
-    std::sort(notices.begin(), notices.end(), [](const Notice* a, const Notice* b) { return usn_id_less(a->id, b->id); });
+    std::sort(notices.begin(), notices.end(),
+              [](const Notice* a, const Notice* b) { return usn_id_less(a->id, b->id); });
     for (const Notice* n : notices) {
       sync_notice(*n);
     }
@@ -232,8 +233,8 @@ private:
         (state == tracker::State::dne && esm)) {
       return;
     }
-    static const std::set<tracker::State> k_open = {tracker::State::needed,  tracker::State::deferred,
-                                                    tracker::State::pending, tracker::State::active,
+    static const std::set<tracker::State> k_open = {tracker::State::needed,       tracker::State::deferred,
+                                                    tracker::State::pending,      tracker::State::active,
                                                     tracker::State::needs_triage, tracker::State::ignored};
     if (k_open.count(state) == 0) {
       say(fmt::format("USN-{} touches {} in {} with {} (but is marked {})!?", n.id, src, rel, cve,
@@ -254,9 +255,8 @@ private:
       version = usn_version;
     }
     std::string note = version != usn_version ? fmt::format(" (USN: {})", usn_version) : "";
-    say(fmt::format("{}: {}_{}: {} -> released ({}){}", cve, rel, src, file.line(entry->line).substr(
-                                                                            file.line(entry->line).find(':') + 2),
-                    version, note));
+    say(fmt::format("{}: {}_{}: {} -> released ({}){}", cve, rel, src,
+                    file.line(entry->line).substr(file.line(entry->line).find(':') + 2), version, note));
     std::string release_text(file.view(entry->release_text));
     if (editor.set_status(src, release_text, tracker::State::released, version)) {
       changed(&tf, n);

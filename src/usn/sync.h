@@ -24,9 +24,9 @@ struct SyncOptions {
 struct SyncReport {
   std::vector<std::string> messages; // in the original's order, one line each
   int64_t errors = 0;
-  bool fatal = false;                      // an empty PublicDate: the original exits 1
-  std::vector<std::string> changed_files;  // written (update) or that would be (report)
-  std::vector<std::string> updated_usns;   // notices whose CVEs' tracker data changed
+  bool fatal = false;                     // an empty PublicDate: the original exits 1
+  std::vector<std::string> changed_files; // written (update) or that would be (report)
+  std::vector<std::string> updated_usns;  // notices whose CVEs' tracker data changed
 };
 
 struct SyncInputs {

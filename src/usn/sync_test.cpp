@@ -21,7 +21,8 @@ std::string cve_text(const std::string& id, const std::string& extra_fields, con
   return "Candidate: " + id + "\n" + extra_fields + "PublicDate: " + public_date +
          "\nReferences:\n https://cve.mitre.org/cgi-bin/cvename.cgi?name=" + id +
          "\nDescription:\n A flaw.\nUbuntu-Description:\nNotes:\nMitigation:\nBugs:\nPriority: medium\n"
-         "Discovered-by:\nAssigned-to:\nCVSS:\n\nPatches_linux:\n" + statuses;
+         "Discovered-by:\nAssigned-to:\nCVSS:\n\nPatches_linux:\n" +
+         statuses;
 }
 
 Notice kernel_notice(const std::string& id, std::vector<std::string> cves, const std::string& description) {
@@ -43,16 +44,18 @@ Notice kernel_notice(const std::string& id, std::vector<std::string> cves, const
 class SyncTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    m_tmp.write("tracker/active/CVE-2019-0001",
-                cve_text("CVE-2019-0001", "",
-                         "upstream_linux: released (5.4)\ntrusty/esm_linux: needed\nbionic_linux: pending (4.15.0-74.84)\n"
-                         "\nPatches_linux-aws:\nbionic_linux-aws: needed (4.15.0-1050.1)\n"));
-    m_tmp.write("tracker/active/CVE-2019-0002",
-                cve_text("CVE-2019-0002", "PublicDateAtUSN: 2019-11-05\n",
-                         "upstream_linux: released (5.4)\ntrusty/esm_linux: not-affected\nbionic_linux: pending (4.15.0-80.90)\n"
-                         "\nPatches_linux-aws:\nbionic_linux-aws: DNE\n"));
-    m_tmp.write("tracker/retired/CVE-2019-0003",
-                cve_text("CVE-2019-0003", "", "bionic_linux: needed\n"));
+    m_tmp.write(
+        "tracker/active/CVE-2019-0001",
+        cve_text("CVE-2019-0001", "",
+                 "upstream_linux: released (5.4)\ntrusty/esm_linux: needed\nbionic_linux: pending (4.15.0-74.84)\n"
+                 "\nPatches_linux-aws:\nbionic_linux-aws: needed (4.15.0-1050.1)\n"));
+    m_tmp.write(
+        "tracker/active/CVE-2019-0002",
+        cve_text(
+            "CVE-2019-0002", "PublicDateAtUSN: 2019-11-05\n",
+            "upstream_linux: released (5.4)\ntrusty/esm_linux: not-affected\nbionic_linux: pending (4.15.0-80.90)\n"
+            "\nPatches_linux-aws:\nbionic_linux-aws: DNE\n"));
+    m_tmp.write("tracker/retired/CVE-2019-0003", cve_text("CVE-2019-0003", "", "bionic_linux: needed\n"));
     m_tmp.write("tracker/ignored/not-for-us.txt", "");
     m_notices.push_back(kernel_notice(
         "4200-1", {"CVE-2019-0001", "CVE-2019-0002", "CVE-2019-0003", "CVE-2019-0009"},
@@ -120,7 +123,8 @@ TEST_F(SyncTest, UpdateWritesMinimalEdits) {
   EXPECT_NE(after.find("bionic_linux-aws: released (4.15.0-1050.1)\n"), std::string::npos) << after;
   // The release sentence is not part of the per-CVE text; the newer version stays.
   std::string two = read("active/CVE-2019-0002");
-  EXPECT_NE(two.find("Ubuntu-Description:\n It was discovered that the bar subsystem leaked memory.\n"), std::string::npos)
+  EXPECT_NE(two.find("Ubuntu-Description:\n It was discovered that the bar subsystem leaked memory.\n"),
+            std::string::npos)
       << two;
   EXPECT_NE(two.find("bionic_linux: pending (4.15.0-80.90)\n"), std::string::npos) << two;
   EXPECT_EQ(r.updated_usns, (std::vector<std::string>{"4200-1"}));

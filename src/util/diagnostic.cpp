@@ -8,20 +8,17 @@ namespace kct::util {
 namespace {
 const char* severity_name(Severity s) {
   switch (s) {
-  case Severity::error:
-    return "error";
-  case Severity::warning:
-    return "warning";
-  case Severity::note:
-    return "note";
+  case Severity::error: return "error";
+  case Severity::warning: return "warning";
+  case Severity::note: return "note";
   }
   return "error";
 }
 } // namespace
 
 std::string format(const Diagnostic& d) {
-  return fmt::format("{}:{}:{}: {}: {}", d.path, d.line > 0 ? d.line : 1,
-                     d.column > 0 ? d.column : 1, severity_name(d.severity), d.message);
+  return fmt::format("{}:{}:{}: {}: {}", d.path, d.line > 0 ? d.line : 1, d.column > 0 ? d.column : 1,
+                     severity_name(d.severity), d.message);
 }
 
 Location locate(std::string_view text, size_t offset) {
@@ -51,16 +48,15 @@ DiagnosticCounts count(const std::vector<Diagnostic>& diagnostics) {
 }
 
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics) {
-  std::stable_sort(diagnostics.begin(), diagnostics.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) {
-                     if (a.path != b.path) {
-                       return a.path < b.path;
-                     }
-                     if (a.line != b.line) {
-                       return a.line < b.line;
-                     }
-                     return a.column < b.column;
-                   });
+  std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.path != b.path) {
+      return a.path < b.path;
+    }
+    if (a.line != b.line) {
+      return a.line < b.line;
+    }
+    return a.column < b.column;
+  });
 }
 
 } // namespace kct::util

@@ -6,8 +6,8 @@ namespace kct::util {
 
 // Python's str.isspace() for the ASCII range, which is all the tracker uses.
 inline bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-         c == '\x1c' || c == '\x1d' || c == '\x1e' || c == '\x1f';
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == '\x1c' || c == '\x1d' ||
+         c == '\x1e' || c == '\x1f';
 }
 
 inline std::string_view rstrip(std::string_view s) {
@@ -24,7 +24,9 @@ inline std::string_view lstrip(std::string_view s) {
   return s;
 }
 
-inline std::string_view strip(std::string_view s) { return lstrip(rstrip(s)); }
+inline std::string_view strip(std::string_view s) {
+  return lstrip(rstrip(s));
+}
 
 // Calls fn(line_number, line) for each '\n'-separated line (1-based numbers, without the '\n';
 // a last line without one counts too).
@@ -40,9 +42,13 @@ void for_each_line(std::string_view text, Fn fn) {
   }
 }
 
-inline bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+inline bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
-inline bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
+inline bool contains(std::string_view s, std::string_view p) {
+  return s.find(p) != std::string_view::npos;
+}
 
 inline bool is_hex(std::string_view s) {
   for (char c : s) {

@@ -17,8 +17,7 @@ inline unsigned default_jobs() {
 }
 
 // Calls fn(worker, i) for every i in [0, count). `worker` is in [0, jobs).
-inline void parallel_for(size_t count, unsigned jobs,
-                         const std::function<void(unsigned, size_t)>& fn) {
+inline void parallel_for(size_t count, unsigned jobs, const std::function<void(unsigned, size_t)>& fn) {
   jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(count, 1))));
   constexpr size_t k_chunk = 64;
   std::atomic<size_t> next{0};

@@ -150,7 +150,9 @@ std::string GitRepo::read_file(const std::string& rel) const {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-void GitRepo::remove_file(const std::string& rel) const { git({"rm", "-q", "-f", "--", rel}); }
+void GitRepo::remove_file(const std::string& rel) const {
+  git({"rm", "-q", "-f", "--", rel});
+}
 
 std::string GitRepo::commit_staged(const std::string& subject, const std::string& body, int64_t time) const {
   if (time != 0) {
@@ -178,11 +180,17 @@ void GitRepo::tag(const std::string& name, const std::string& rev, const std::st
   }
 }
 
-void GitRepo::branch(const std::string& name, const std::string& start) const { git({"branch", name, start}); }
+void GitRepo::branch(const std::string& name, const std::string& start) const {
+  git({"branch", name, start});
+}
 
-void GitRepo::delete_branch(const std::string& name) const { git({"branch", "-q", "-D", name}); }
+void GitRepo::delete_branch(const std::string& name) const {
+  git({"branch", "-q", "-D", name});
+}
 
-void GitRepo::checkout(const std::string& rev) const { git({"checkout", "-q", rev}); }
+void GitRepo::checkout(const std::string& rev) const {
+  git({"checkout", "-q", rev});
+}
 
 void GitRepo::checkout_new_branch(const std::string& name, const std::string& start) const {
   git({"checkout", "-q", "-b", name, start});
@@ -211,7 +219,9 @@ std::string GitRepo::rev_parse(const std::string& rev) const {
   return trim_newline(git({"rev-parse", "--verify", "--end-of-options", rev}));
 }
 
-std::string GitRepo::commit_of(const std::string& rev) const { return rev_parse(rev + "^{commit}"); }
+std::string GitRepo::commit_of(const std::string& rev) const {
+  return rev_parse(rev + "^{commit}");
+}
 
 bool GitRepo::is_ancestor(const std::string& ancestor, const std::string& rev) const {
   CommandResult r = try_git({"merge-base", "--is-ancestor", ancestor, rev});
@@ -221,7 +231,9 @@ bool GitRepo::is_ancestor(const std::string& ancestor, const std::string& rev) c
   return r.exit_code == 0;
 }
 
-bool GitRepo::has_object(const std::string& sha) const { return try_git({"cat-file", "-e", sha}).exit_code == 0; }
+bool GitRepo::has_object(const std::string& sha) const {
+  return try_git({"cat-file", "-e", sha}).exit_code == 0;
+}
 
 std::string GitRepo::show_file(const std::string& rev, const std::string& path) const {
   return git({"show", rev + ":" + path});

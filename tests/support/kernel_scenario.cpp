@@ -84,7 +84,9 @@ std::string upper(std::string s) {
   return s;
 }
 
-std::string buglink(int bug) { return "BugLink: https://bugs.launchpad.net/bugs/" + std::to_string(bug) + "\n\n"; }
+std::string buglink(int bug) {
+  return "BugLink: https://bugs.launchpad.net/bugs/" + std::to_string(bug) + "\n\n";
+}
 
 // A commit that bumps the changelog to `version`, tagged `tag` (annotated, message `message`).
 std::string release(const GitRepo& repo, Changelog& changelog, const std::string& changelog_path,

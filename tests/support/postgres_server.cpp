@@ -49,12 +49,15 @@ int free_port() {
 
 } // namespace
 
-bool PostgresServer::available() { return !find_bin_dir().empty(); }
+bool PostgresServer::available() {
+  return !find_bin_dir().empty();
+}
 
 PostgresServer::PostgresServer() {
   m_bin = find_bin_dir();
   if (m_bin.empty()) {
-    throw std::runtime_error("PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)");
+    throw std::runtime_error(
+        "PostgreSQL server binaries not found under /usr/lib/postgresql (apt-get install postgresql)");
   }
   std::string templ = (fs::temp_directory_path() / "kct-pg-XXXXXX").string();
   if (::mkdtemp(templ.data()) == nullptr) {
@@ -74,18 +77,18 @@ PostgresServer::PostgresServer() {
     }
     return run_command(argv);
   };
-  CommandResult init = as_server_user({m_bin + "/initdb", "-D", m_dir + "/data", "-U", "kct", "--auth=trust",
-                                       "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"});
+  CommandResult init = as_server_user({m_bin + "/initdb", "-D", m_dir + "/data", "-U", "kct", "--auth=trust", "-E",
+                                       "UTF8", "--locale=C.UTF-8", "--no-sync"});
   if (init.exit_code != 0) {
     throw std::runtime_error("initdb failed: " + init.err + init.out);
   }
   for (int attempt = 0; attempt < 3 && !m_running; ++attempt) {
     m_port = free_port();
-    CommandResult start = as_server_user(
-        {m_bin + "/pg_ctl", "-D", m_dir + "/data", "-l", m_dir + "/server.log", "-w", "-t", "60", "-o",
-         "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(m_port) + " -c unix_socket_directories=" + m_dir +
-             " -c fsync=off -c max_connections=50",
-         "start"});
+    CommandResult start =
+        as_server_user({m_bin + "/pg_ctl", "-D", m_dir + "/data", "-l", m_dir + "/server.log", "-w", "-t", "60", "-o",
+                        "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(m_port) +
+                            " -c unix_socket_directories=" + m_dir + " -c fsync=off -c max_connections=50",
+                        "start"});
     m_running = start.exit_code == 0;
   }
   if (!m_running) {

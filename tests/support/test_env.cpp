@@ -47,9 +47,13 @@ std::string env_or(const char* name, const char* fallback) {
 }
 } // namespace
 
-std::string shared_data_dir() { return env_or("KCT_SHARED_DATA", KCT_DEFAULT_SHARED_DATA); }
+std::string shared_data_dir() {
+  return env_or("KCT_SHARED_DATA", KCT_DEFAULT_SHARED_DATA);
+}
 
-bool shared_data_present() { return fs::exists(fs::path(shared_data_dir()) / "uct-2019-12-29.tar.xz"); }
+bool shared_data_present() {
+  return fs::exists(fs::path(shared_data_dir()) / "uct-2019-12-29.tar.xz");
+}
 
 std::string snapshot_dir() {
   std::string dir = env_or("KCT_SNAPSHOT", KCT_DEFAULT_SNAPSHOT);
@@ -67,8 +71,12 @@ std::vector<std::string> formatted(const std::vector<util::Diagnostic>& diagnost
   return out;
 }
 
-std::string source_dir() { return KCT_SOURCE_DIR; }
-std::string kct_binary() { return KCT_BINARY; }
+std::string source_dir() {
+  return KCT_SOURCE_DIR;
+}
+std::string kct_binary() {
+  return KCT_BINARY;
+}
 
 const catalog::Catalog& source_catalog() {
   static const catalog::Catalog c = catalog::Catalog::load_file(source_dir() + "/data/catalog.yaml");

@@ -15,11 +15,10 @@ int edit_cves(Context& ctx, const std::vector<std::string>& args, bool add) {
   CLI::App app(add ? "Add CVEs (or bug URLs) to a notice's cves, in one transaction."
                    : "Remove CVEs from a notice's cves, in one transaction; each must be listed.",
                usn_app_name(sub));
-  add_global_options(app, ctx.options());
-  std::string location;
-  add_usn_db_option(app, location);
-  AuthorOptions author;
-  add_author_options(app, author);
+  WriteOptions write;
+  add_write_options(app, ctx, write);
+  std::string& location = write.location;
+  AuthorOptions& author = write.author;
   std::string id;
   std::vector<std::string> cves;
   std::optional<int64_t> expected;

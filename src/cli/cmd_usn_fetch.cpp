@@ -25,11 +25,10 @@ int cmd_usn_fetch(Context& ctx, const std::vector<std::string>& args) {
                "`<hex>  <name>`, or the hex alone). A .bz2 download is unpacked. On any failure nothing is\n"
                "imported.",
                usn_app_name("fetch"));
-  add_global_options(app, ctx.options());
-  std::string location;
-  add_usn_db_option(app, location);
-  AuthorOptions author;
-  add_author_options(app, author);
+  WriteOptions write;
+  add_write_options(app, ctx, write);
+  std::string& location = write.location;
+  AuthorOptions& author = write.author;
   std::string url;
   std::string sha256_url;
   std::string save;

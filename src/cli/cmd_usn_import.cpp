@@ -14,11 +14,10 @@ int cmd_usn_import(Context& ctx, const std::vector<std::string>& args) {
                "Each FILE is a notice JSON file, a database.json dict or a pickle (database.pickle),\n"
                "recognised by its content. A notice already in the store is replaced.",
                usn_app_name("import"));
-  add_global_options(app, ctx.options());
-  std::string location;
-  add_usn_db_option(app, location);
-  AuthorOptions author;
-  add_author_options(app, author);
+  WriteOptions write;
+  add_write_options(app, ctx, write);
+  std::string& location = write.location;
+  AuthorOptions& author = write.author;
   std::vector<std::string> files;
   bool any_release = false;
   app.add_option("FILE", files, "Files to import")->required();

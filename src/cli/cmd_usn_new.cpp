@@ -11,11 +11,10 @@ int cmd_usn_new(Context& ctx, const std::vector<std::string>& args) {
                "--reserve takes the next free id atomically, so two publishers never get the same\n"
                "one, and prints it. Fill it in with set, add-cve and add-source/binary/url.",
                usn_app_name("new"));
-  add_global_options(app, ctx.options());
-  std::string location;
-  add_usn_db_option(app, location);
-  AuthorOptions author;
-  add_author_options(app, author);
+  WriteOptions write;
+  add_write_options(app, ctx, write);
+  std::string& location = write.location;
+  AuthorOptions& author = write.author;
   std::string id;
   bool reserve = false;
   app.add_option("ID", id, "The new notice's id, e.g. 4300-1");
@@ -47,11 +46,10 @@ int cmd_usn_new(Context& ctx, const std::vector<std::string>& args) {
 
 int cmd_usn_remove(Context& ctx, const std::vector<std::string>& args) {
   CLI::App app("Delete a notice (its history stays).", usn_app_name("remove"));
-  add_global_options(app, ctx.options());
-  std::string location;
-  add_usn_db_option(app, location);
-  AuthorOptions author;
-  add_author_options(app, author);
+  WriteOptions write;
+  add_write_options(app, ctx, write);
+  std::string& location = write.location;
+  AuthorOptions& author = write.author;
   std::string id;
   std::optional<int64_t> expected;
   app.add_option("ID", id, "USN id")->required();

@@ -28,11 +28,10 @@ int cmd_usn_set(Context& ctx, const std::vector<std::string>& args) {
   CLI::App app("Set text fields of a notice in one transaction. A value of '-' is read from stdin\n"
                "(trailing newlines dropped); only one field may read stdin.",
                usn_app_name("set"));
-  add_global_options(app, ctx.options());
-  std::string location;
-  add_usn_db_option(app, location);
-  AuthorOptions author;
-  add_author_options(app, author);
+  WriteOptions write;
+  add_write_options(app, ctx, write);
+  std::string& location = write.location;
+  AuthorOptions& author = write.author;
   std::string id;
   std::optional<int64_t> expected;
   struct Field {

@@ -144,4 +144,10 @@ void print_json(const nlohmann::json& value) {
   std::fwrite(out.data(), 1, out.size(), stdout);
 }
 
+void add_write_options(CLI::App& app, Context& ctx, WriteOptions& options) {
+  add_global_options(app, ctx.options());
+  add_usn_db_option(app, options.location);
+  add_author_options(app, options.author);
+}
+
 } // namespace kct::cli

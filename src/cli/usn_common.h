@@ -45,6 +45,13 @@ struct AuthorOptions {
 };
 void add_author_options(CLI::App& app, AuthorOptions& options);
 
+// What every command that writes the store takes: the global options, --usn-db and the author.
+struct WriteOptions {
+  std::string location;
+  AuthorOptions author;
+};
+void add_write_options(CLI::App& app, Context& ctx, WriteOptions& options);
+
 // Notices from a file by its content: '{' starts JSON (a single notice, or the
 // database.json dict when every key is a USN id), anything else is tried as a pickle of the
 // database dict. `origin` names the file in errors. Throws kct::Error.

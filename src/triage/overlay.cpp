@@ -437,11 +437,7 @@ Overlay Overlay::parse(std::string path, std::string_view text, std::vector<util
 }
 
 Overlay Overlay::load(const std::string& path, std::vector<util::Diagnostic>& diagnostics) {
-  std::string text;
-  if (std::optional<std::string> err = util::read_file(path, text)) {
-    throw Error(fmt::format("cannot read overlay {}: {}", path, *err));
-  }
-  return parse(path, text, diagnostics);
+  return parse(path, util::read_file_or_throw(path, "overlay"), diagnostics);
 }
 
 std::string Overlay::fingerprint() const {

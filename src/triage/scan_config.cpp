@@ -304,11 +304,7 @@ ScanConfig ScanConfig::parse(std::string path, std::string_view text, std::vecto
 }
 
 ScanConfig ScanConfig::load(const std::string& path, std::vector<util::Diagnostic>& diagnostics) {
-  std::string text;
-  if (std::optional<std::string> err = util::read_file(path, text)) {
-    throw Error(fmt::format("cannot read scan configuration {}: {}", path, *err));
-  }
-  return parse(path, text, diagnostics);
+  return parse(path, util::read_file_or_throw(path, "scan configuration"), diagnostics);
 }
 
 const ScanTarget* ScanConfig::find(std::string_view key_and_source) const {

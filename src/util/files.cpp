@@ -119,4 +119,12 @@ void write_file_atomically(const std::string& path, std::string_view contents) {
   }
 }
 
+std::string read_file_or_throw(const std::string& path, std::string_view what) {
+  std::string text;
+  if (std::optional<std::string> err = read_file(path, text)) {
+    throw Error("cannot read " + std::string(what) + " " + path + ": " + *err);
+  }
+  return text;
+}
+
 } // namespace kct::util

@@ -12,6 +12,9 @@ std::optional<std::string> read_file(const std::string& path, std::string& out);
 // The same, for `path` relative to the directory open as `dir_fd` (or AT_FDCWD).
 std::optional<std::string> read_file_at(int dir_fd, const std::string& path, std::string& out);
 
+// The file's bytes; throws kct::Error "cannot read <what> <path>: <reason>" on failure.
+std::string read_file_or_throw(const std::string& path, std::string_view what);
+
 // Writes to `<path>.kct-tmp-<pid>`, fsyncs, renames over `path`, keeping the old file's mode.
 // Throws kct::Error on failure, after removing the temporary file.
 void write_file_atomically(const std::string& path, std::string_view contents);

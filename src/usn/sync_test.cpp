@@ -140,11 +140,20 @@ TEST_F(SyncTest, UseUsnVersionAndRetired) {
   o.update = true;
   o.use_usn_version = true;
   o.retired = true;
-  run(o);
+  SyncReport r = run(o);
+  EXPECT_TRUE(has(r, "USN-4200-1 touches linux in trusty/esm with CVE-2019-0003 (but is not listed in file)"));
+  EXPECT_TRUE(has(r, "USN-4200-1 touches linux-aws in bionic with CVE-2019-0003 (but is not listed in file)"));
   EXPECT_NE(read("active/CVE-2019-0001").find("bionic_linux-aws: released (4.15.0-1056.58)\n"), std::string::npos);
   // A newer tracker version is still an error, -U or not.
   EXPECT_NE(read("active/CVE-2019-0002").find("bionic_linux: pending (4.15.0-80.90)\n"), std::string::npos);
   EXPECT_NE(read("retired/CVE-2019-0003").find("bionic_linux: released (4.15.0-74.84)\n"), std::string::npos);
+}
+
+TEST_F(SyncTest, AParagraphWithoutAClosedCveListIsAnError) {
+  m_notices[0].description = "First flaw. (CVE-2019-0001)\n\nSecond flaw (CVE-2019-0002";
+  SyncReport r = run({});
+  EXPECT_TRUE(has(r, "ERROR: USN-4200-1: cannot find the CVE list at the end of the paragraph \"Second flaw "
+                     "(CVE-2019-0002\""));
 }
 
 TEST_F(SyncTest, AnEmptyPublicDateIsFatal) {

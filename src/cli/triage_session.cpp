@@ -3,6 +3,7 @@
 #include "util/error.h"
 
 #include <filesystem>
+#include <set>
 #include <thread>
 #include <unistd.h>
 
@@ -24,10 +25,16 @@ bool TriageSession::has_errors() const {
 
 void print_diagnostics(std::vector<util::Diagnostic> diagnostics) {
   util::sort_diagnostics(diagnostics);
+  // The scan and the post-passes read the same published-version files, so a problem in one
+  // would otherwise be reported twice.
+  std::set<std::string> seen;
   std::string out;
   for (const util::Diagnostic& d : diagnostics) {
-    out += util::format(d);
-    out += '\n';
+    std::string line = util::format(d);
+    if (seen.insert(line).second) {
+      out += line;
+      out += '\n';
+    }
   }
   std::fwrite(out.data(), 1, out.size(), stderr);
 }

@@ -34,24 +34,6 @@ struct Problem {
   std::string message;
 };
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') {
     return c - '0';
@@ -238,7 +220,7 @@ bool CallReader::read_escape(std::string& out) {
     for (int i = 0; i < 2 && peek() >= '0' && peek() <= '7'; ++i) {
       cp = cp * 8 + static_cast<uint32_t>(m_line[m_pos++] - '0');
     }
-    append_utf8(out, cp);
+    util::append_utf8(out, cp);
     return true;
   }
   if (c == '\0') {
@@ -268,7 +250,7 @@ bool CallReader::read_code_point(size_t digits, size_t escape_at, std::string& o
   if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
     return fail(escape_at, fmt::format("escape gives U+{:X}, which is not a Unicode character", cp));
   }
-  append_utf8(out, cp);
+  util::append_utf8(out, cp);
   return true;
 }
 

@@ -83,7 +83,6 @@ enum class Op : uint8_t {
 // Python's name of the opcode ("BINUNICODE"), or nullptr for a byte that is no opcode.
 const char* opcode_name(uint8_t op);
 
-void append_utf8(std::string& out, uint32_t code_point);
 std::string latin1_to_utf8(std::string_view s);
 
 // codecs.escape_decode (the STRING argument) and raw-unicode-escape decoding (UNICODE) into

@@ -80,29 +80,11 @@ const char* opcode_name(uint8_t op) {
   return nullptr;
 }
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 std::string latin1_to_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size() + s.size() / 8);
   for (char c : s) {
-    append_utf8(out, static_cast<unsigned char>(c));
+    util::append_utf8(out, static_cast<unsigned char>(c));
   }
   return out;
 }
@@ -164,7 +146,7 @@ std::string raw_unicode_escape_decode(std::string_view s, std::string& out) {
   size_t i = 0;
   while (i < s.size()) {
     if (s[i] != '\\') {
-      append_utf8(out, static_cast<unsigned char>(s[i++]));
+      util::append_utf8(out, static_cast<unsigned char>(s[i++]));
       continue;
     }
     size_t run = 0;
@@ -186,7 +168,7 @@ std::string raw_unicode_escape_decode(std::string_view s, std::string& out) {
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
       return fmt::format("UNICODE argument has an invalid code point U+{:04X}", cp);
     }
-    append_utf8(out, cp);
+    util::append_utf8(out, cp);
     i += 1 + digits;
   }
   return "";

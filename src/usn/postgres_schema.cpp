@@ -1,5 +1,6 @@
 #include "usn/postgres_schema.h"
 
+#include "usn/store_common.h"
 #include "util/error.h"
 
 #include <string>
@@ -83,16 +84,7 @@ int postgres_schema_version(db::Postgres& db) {
   if (query.rows() == 0) {
     return 0;
   }
-  std::string text = query.text(0, 0);
-  try {
-    size_t used = 0;
-    int version = std::stoi(text, &used);
-    if (used == text.size() && version >= 0) {
-      return version;
-    }
-  } catch (const std::exception&) {
-  }
-  throw Error(db.where() + ": unreadable USN store schema_version `" + text + "`");
+  return parse_schema_version(query.text(0, 0), db.where());
 }
 
 void migrate_postgres_schema(db::Postgres& db, int target) {

@@ -1,5 +1,6 @@
 #include "usn/sqlite_schema.h"
 
+#include "usn/store_common.h"
 #include "util/error.h"
 
 #include <string>
@@ -88,16 +89,7 @@ int sqlite_schema_version(db::Sqlite& db) {
   if (!query.step()) {
     return 0;
   }
-  std::string text = query.text_at(0);
-  try {
-    size_t used = 0;
-    int version = std::stoi(text, &used);
-    if (used == text.size() && version >= 0) {
-      return version;
-    }
-  } catch (const std::exception&) {
-  }
-  throw Error(db.path() + ": unreadable USN store schema_version `" + text + "`");
+  return parse_schema_version(query.text_at(0), db.path());
 }
 
 void migrate_sqlite_schema(db::Sqlite& db, int target) {

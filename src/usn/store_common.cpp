@@ -1,5 +1,7 @@
 #include "usn/store_common.h"
 
+#include "util/error.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -64,6 +66,18 @@ ConflictError revision_conflict(const std::string& location, const std::string& 
   return ConflictError(where + " changed since you read revision " + std::to_string(expected) + " (now revision " +
                        std::to_string(*current) + ", last " + last +
                        "); nothing was written: reload it and make your edit again");
+}
+
+int parse_schema_version(const std::string& text, const std::string& where) {
+  try {
+    size_t used = 0;
+    int version = std::stoi(text, &used);
+    if (used == text.size() && version >= 0) {
+      return version;
+    }
+  } catch (const std::exception&) {
+  }
+  throw Error(where + ": unreadable USN store schema_version `" + text + "`");
 }
 
 } // namespace kct::usn

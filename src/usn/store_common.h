@@ -26,4 +26,8 @@ bool revision_matches(std::optional<int64_t> current, int64_t expected);
 ConflictError revision_conflict(const std::string& location, const std::string& id, std::optional<int64_t> current,
                                 int64_t expected, const std::string& last);
 
+// The `schema_version` value of a store's meta table; throws kct::Error naming `where`
+// when it is not a non-negative integer.
+int parse_schema_version(const std::string& text, const std::string& where);
+
 } // namespace kct::usn

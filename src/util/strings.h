@@ -1,5 +1,7 @@
 #pragma once
 // Small string helpers with Python's semantics where the tracker format depends on them.
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace kct::util {
@@ -27,6 +29,9 @@ inline std::string_view lstrip(std::string_view s) {
 inline std::string_view strip(std::string_view s) {
   return lstrip(rstrip(s));
 }
+
+// Appends code point `cp` (at most U+10FFFF; the caller checks) encoded as UTF-8.
+void append_utf8(std::string& out, uint32_t cp);
 
 // Calls fn(line_number, line) for each '\n'-separated line (1-based numbers, without the '\n';
 // a last line without one counts too).

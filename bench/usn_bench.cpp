@@ -1,5 +1,5 @@
 // The USN database: importing 10,000 generated notices (9,000 ordinary, 1,000 kernel notices
-// with 300 binaries per release) into a fresh SQLite and PostgreSQL store; looking notices up
+// with 300 binary packages per release in three releases) into a fresh SQLite and PostgreSQL store; looking notices up
 // by CVE; and sync-from-usns in report mode over the shared snapshot and notices.
 // Run: KCT_SNAPSHOT=build/snapshot/uct-2019-12-29 build-bench/kct_bench --benchmark_filter=Usn
 // The PostgreSQL figures need the server binaries (apt-get install postgresql); without them
@@ -182,14 +182,20 @@ Notice kernel_notice(Rng& rng, int number) {
     }
     rel.binaries.emplace();
     rel.allbinaries.emplace();
+    // 300 binary packages per release, all listed in allbinaries; the images (every third)
+    // also in binaries: in every shared notice binaries is a subset of allbinaries.
     for (int b = 0; b < 300; ++b) {
       const char* source = sources[b % 10];
       std::string flavour = std::string(source).substr(5);
-      std::string name =
-          "linux-image-5.4.0-" + abi + (flavour.empty() ? "-generic" : flavour) + "-" + std::to_string(b);
+      const char* kind = b % 3 == 0   ? "linux-image-5.4.0-"
+                         : b % 3 == 1 ? "linux-modules-5.4.0-"
+                                      : "linux-headers-5.4.0-";
+      std::string name = kind + abi + (flavour.empty() ? "-generic" : flavour) + "-" + std::to_string(b);
       BinaryEntry e{version, k_pockets[b % 3], std::string(source), {}};
-      (*rel.binaries)[name] = e;
-      (*rel.allbinaries)["linux-modules-5.4.0-" + abi + "-" + std::to_string(b)] = e;
+      if (b % 3 == 0) {
+        (*rel.binaries)[name] = e;
+      }
+      (*rel.allbinaries)[name] = e;
     }
     n.releases[k_releases[start + r]] = std::move(rel);
   }

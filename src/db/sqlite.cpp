@@ -90,6 +90,20 @@ Statement& Statement::bind(int index, int64_t value) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  if (sqlite3_bind_blob64(m_stmt, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT) != SQLITE_OK) {
+    m_db->fail("cannot bind parameter");
+  }
+  return *this;
+}
+
+Statement& Statement::bind_static(int index, std::string_view text) {
+  if (sqlite3_bind_text(m_stmt, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC) != SQLITE_OK) {
+    m_db->fail("cannot bind parameter");
+  }
+  return *this;
+}
+
 Statement& Statement::bind_null(int index) {
   if (sqlite3_bind_null(m_stmt, index) != SQLITE_OK) {
     m_db->fail("cannot bind parameter");
@@ -109,7 +123,14 @@ bool Statement::step() {
 }
 
 void Statement::run() {
-  step();
+  // Reset on failure too: a statement left mid-step refuses every later bind, and bound
+  // static text must not outlive this call.
+  try {
+    step();
+  } catch (...) {
+    reset();
+    throw;
+  }
   reset();
 }
 
@@ -132,6 +153,18 @@ std::string_view Statement::view_at(int column) const {
     return {};
   }
   return {reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_column_bytes(m_stmt, column))};
+}
+
+std::string_view Statement::bytes_at(int column) const {
+  const void* bytes = sqlite3_column_blob(m_stmt, column);
+  if (bytes == nullptr) {
+    return {};
+  }
+  return {static_cast<const char*>(bytes), static_cast<size_t>(sqlite3_column_bytes(m_stmt, column))};
+}
+
+bool Statement::is_blob(int column) const {
+  return sqlite3_column_type(m_stmt, column) == SQLITE_BLOB;
 }
 
 bool Statement::is_null(int column) const {

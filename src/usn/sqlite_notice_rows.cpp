@@ -33,9 +33,18 @@ IdForm id_form_from(std::string_view name) {
   return name == "prefixed" ? IdForm::prefixed : name == "absent" ? IdForm::absent : IdForm::bare;
 }
 
-void bind_binary(db::Statement& insert, const BinaryEntry& entry) {
-  insert.bind(4, entry.version).bind(5, entry.pocket).bind(6, entry.source);
-  bind_extras(insert, 7, entry.extras);
+// Every text a row insert binds lives in the notice being written, which outlives the
+// statement's run(), so none is copied.
+void bind_kept(db::Statement& statement, int index, const std::optional<std::string>& text) {
+  text ? statement.bind_static(index, *text) : statement.bind_null(index);
+}
+
+void add_extras(db::BatchInsert& insert, const Json& extras) {
+  if (extras.is_object() && extras.empty()) {
+    insert.add_null();
+  } else {
+    insert.add_copy(extras.dump());
+  }
 }
 
 // Rows of `table` for one notice, with their release and name first: (release, name, …).
@@ -62,12 +71,9 @@ NoticeRows::NoticeRows(db::Sqlite& db)
       m_insert_cve(db.prepare("INSERT INTO notice_cves(notice_id, position, cve) VALUES(?, ?, ?)")),
       m_insert_release(db.prepare("INSERT INTO releases(notice_id, release, has_sources, has_binaries, "
                                   "has_allbinaries, has_archs, extras) VALUES(?, ?, ?, ?, ?, ?, ?)")),
-      m_insert_source(db.prepare("INSERT INTO sources(notice_id, release, name, version, description, extras) "
-                                 "VALUES(?, ?, ?, ?, ?, ?)")),
-      m_insert_binary(db.prepare("INSERT INTO binaries(notice_id, release, name, version, pocket, source, extras) "
-                                 "VALUES(?, ?, ?, ?, ?, ?, ?)")),
-      m_insert_allbinary(db.prepare("INSERT INTO allbinaries(notice_id, release, name, version, pocket, source, "
-                                    "extras) VALUES(?, ?, ?, ?, ?, ?, ?)")),
+      m_insert_source(db, "INSERT INTO sources(notice_id, release, name, version, description, extras)", 6),
+      m_insert_binary(db, "INSERT INTO binaries(notice_id, release, name, version, pocket, source, extras)", 7),
+      m_insert_allbinary(db, "INSERT INTO allbinaries(notice_id, release, name, version, pocket, source, extras)", 7),
       m_insert_arch(db.prepare("INSERT INTO archs(notice_id, release, arch, has_urls, extras) VALUES(?, ?, ?, ?, ?)")),
       m_insert_url(db.prepare("INSERT INTO urls(notice_id, release, arch, url, md5, size, extras) "
                               "VALUES(?, ?, ?, ?, ?, ?, ?)")) {}
@@ -84,20 +90,38 @@ std::optional<int64_t> NoticeRows::revision(const std::string& id) {
 }
 
 void NoticeRows::write(const Notice& notice, int64_t revision) {
+  try {
+    write_rows(notice, revision);
+    for (db::BatchInsert* batch : {&m_insert_source, &m_insert_binary, &m_insert_allbinary}) {
+      batch->flush();
+    }
+  } catch (...) {
+    for (db::BatchInsert* batch : {&m_insert_source, &m_insert_binary, &m_insert_allbinary}) {
+      batch->discard();
+    }
+    throw;
+  }
+}
+
+void NoticeRows::write_rows(const Notice& notice, int64_t revision) {
   std::optional<UsnId> parsed = parse_usn_id(notice.id);
   if (!parsed || notice.id.starts_with("USN-")) {
     throw Error(m_db.path() + ": `" + notice.id + "` is not a USN id such as 4313-1");
   }
   db::Statement& n = m_insert_notice;
-  n.bind(1, notice.id).bind(2, parsed->number).bind(3, parsed->suffix).bind(4, id_form_name(notice.id_form));
-  n.bind(5, notice.title).bind(6, notice.summary).bind(7, notice.isummary).bind(8, notice.description);
-  n.bind(9, notice.action).bind(10, int64_t{notice.cves.has_value()});
+  n.bind_static(1, notice.id).bind(2, parsed->number).bind(3, parsed->suffix).bind(4, id_form_name(notice.id_form));
+  bind_kept(n, 5, notice.title);
+  bind_kept(n, 6, notice.summary);
+  bind_kept(n, 7, notice.isummary);
+  bind_kept(n, 8, notice.description);
+  bind_kept(n, 9, notice.action);
+  n.bind(10, int64_t{notice.cves.has_value()});
   n.bind(11, notice.timestamp ? std::optional<std::string>(notice.timestamp->to_json().dump()) : std::nullopt);
   bind_extras(n, 12, notice.extras);
   n.bind(13, revision).run();
   if (notice.cves) {
     for (size_t i = 0; i < notice.cves->size(); ++i) {
-      m_insert_cve.bind(1, notice.id).bind(2, static_cast<int64_t>(i)).bind(3, (*notice.cves)[i]).run();
+      m_insert_cve.bind_static(1, notice.id).bind(2, static_cast<int64_t>(i)).bind_static(3, (*notice.cves)[i]).run();
     }
   }
   for (const auto& [name, release] : notice.releases) {
@@ -107,25 +131,24 @@ void NoticeRows::write(const Notice& notice, int64_t revision) {
 
 void NoticeRows::write_release(const std::string& id, const std::string& name, const Release& release) {
   db::Statement& r = m_insert_release;
-  r.bind(1, id).bind(2, name).bind(3, int64_t{release.sources.has_value()});
+  r.bind_static(1, id).bind_static(2, name).bind(3, int64_t{release.sources.has_value()});
   r.bind(4, int64_t{release.binaries.has_value()}).bind(5, int64_t{release.allbinaries.has_value()});
   r.bind(6, int64_t{release.archs.has_value()});
   bind_extras(r, 7, release.extras);
   r.run();
   if (release.sources) {
     for (const auto& [source, entry] : *release.sources) {
-      m_insert_source.bind(1, id).bind(2, name).bind(3, source).bind(4, entry.version).bind(5, entry.description);
-      bind_extras(m_insert_source, 6, entry.extras);
-      m_insert_source.run();
+      m_insert_source.add_kept(id).add_kept(name).add_kept(source).add_kept(entry.version).add_kept(entry.description);
+      add_extras(m_insert_source, entry.extras);
     }
   }
   for (auto [map, insert] :
        {std::pair{&release.binaries, &m_insert_binary}, {&release.allbinaries, &m_insert_allbinary}}) {
     if (*map) {
       for (const auto& [binary, entry] : **map) {
-        insert->bind(1, id).bind(2, name).bind(3, binary);
-        bind_binary(*insert, entry);
-        insert->run();
+        insert->add_kept(id).add_kept(name).add_kept(binary).add_kept(entry.version).add_kept(entry.pocket);
+        insert->add_kept(entry.source);
+        add_extras(*insert, entry.extras);
       }
     }
   }
@@ -133,14 +156,15 @@ void NoticeRows::write_release(const std::string& id, const std::string& name, c
     return;
   }
   for (const auto& [arch, entry] : *release.archs) {
-    m_insert_arch.bind(1, id).bind(2, name).bind(3, arch).bind(4, int64_t{entry.urls.has_value()});
+    m_insert_arch.bind_static(1, id).bind_static(2, name).bind_static(3, arch).bind(4, int64_t{entry.urls.has_value()});
     bind_extras(m_insert_arch, 5, entry.extras);
     m_insert_arch.run();
     if (!entry.urls) {
       continue;
     }
     for (const auto& [url, file] : *entry.urls) {
-      m_insert_url.bind(1, id).bind(2, name).bind(3, arch).bind(4, url).bind(5, file.md5);
+      m_insert_url.bind_static(1, id).bind_static(2, name).bind_static(3, arch).bind_static(4, url);
+      bind_kept(m_insert_url, 5, file.md5);
       file.size ? m_insert_url.bind(6, *file.size) : m_insert_url.bind_null(6);
       bind_extras(m_insert_url, 7, file.extras);
       m_insert_url.run();

@@ -3,6 +3,7 @@
 // erasing one notice with statements prepared once per connection, since an import writes
 // thousands of rows per kernel notice. Callers own the transaction.
 #include "db/sqlite.h"
+#include "db/sqlite_batch.h"
 #include "usn/store.h"
 
 #include <optional>
@@ -20,6 +21,7 @@ public:
   void erase(const std::string& id);
 
 private:
+  void write_rows(const Notice& notice, int64_t revision);
   void write_release(const std::string& id, const std::string& name, const Release& release);
   void read_children(const std::string& id, Notice& notice);
 
@@ -28,9 +30,9 @@ private:
   db::Statement m_insert_notice;
   db::Statement m_insert_cve;
   db::Statement m_insert_release;
-  db::Statement m_insert_source;
-  db::Statement m_insert_binary;
-  db::Statement m_insert_allbinary;
+  db::BatchInsert m_insert_source;
+  db::BatchInsert m_insert_binary;
+  db::BatchInsert m_insert_allbinary;
   db::Statement m_insert_arch;
   db::Statement m_insert_url;
 };

@@ -66,6 +66,12 @@ CREATE INDEX reverted_cves_cve ON reverted_cves(cve);
 CREATE TABLE reserved_ids(
   id TEXT PRIMARY KEY, number INTEGER NOT NULL, author TEXT NOT NULL, at TEXT NOT NULL);
 )sql",
+    // 3: no new tables, a new meaning: history.patch may now be a BLOB, util::deflate_text of
+    // the JSON patch, for patches of 1 KiB and more (sqlite_store.h). A kct of schema 2
+    // would misread those, so it must refuse this store, which the version bump makes it do.
+    R"sql(
+SELECT 1;
+)sql",
 };
 
 constexpr int k_migration_count = static_cast<int>(sizeof k_migrations / sizeof k_migrations[0]);

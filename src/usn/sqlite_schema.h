@@ -6,7 +6,7 @@
 
 namespace kct::usn {
 
-inline constexpr int k_sqlite_schema_version = 2;
+inline constexpr int k_sqlite_schema_version = 3;
 
 // 0 for a database without the meta table (a new file).
 int sqlite_schema_version(db::Sqlite& db);

@@ -12,6 +12,16 @@
 
 namespace kct::usn {
 
+// A history patch as the history table keeps it (schema 3 on): JSON text, or, from
+// k_pack_patches_from bytes on (a creation carries the whole notice, 250 KB for a kernel
+// notice), deflate_text() of it in a BLOB, which SQLite keeps apart by type.
+struct StoredPatch {
+  std::string bytes;
+  bool packed = false;
+};
+inline constexpr size_t k_pack_patches_from = 1024;
+StoredPatch stored_patch(std::string text);
+
 class SqliteStore : public Store {
 public:
   // Opens or creates the store at `path` (":memory:" for tests) and migrates it to the
@@ -42,6 +52,8 @@ private:
   void check_revision(const std::string& id, std::optional<int64_t> current, int64_t expected);
   void append_history(const std::string& subject, const char* action, int64_t revision, const Author& author,
                       const Json& patch);
+  void append_history(const std::string& subject, const char* action, int64_t revision, const Author& author,
+                      const StoredPatch& patch);
 
   std::unique_ptr<db::Sqlite> m_db;
   std::unique_ptr<NoticeRows> m_rows;

@@ -44,6 +44,16 @@ void check_reverted_list(const RevertedList& list, const std::string& location) 
   }
 }
 
+Json creation_patch(Json document) {
+  Json operation = Json::object();
+  operation["op"] = "replace";
+  operation["path"] = "";
+  operation["value"] = std::move(document);
+  Json patch = Json::array();
+  patch.push_back(std::move(operation));
+  return patch;
+}
+
 bool revision_matches(std::optional<int64_t> current, int64_t expected) {
   return expected == k_any_revision || (expected == k_must_not_exist && !current) || current == expected;
 }

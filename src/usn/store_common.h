@@ -14,6 +14,9 @@ std::string now_utc();
 
 // The reverted list as usn → CVEs, the document its history patches apply to.
 Json reverted_json(const RevertedList& list);
+// The history patch of a notice's creation, exactly what Json::diff(null, document) gives,
+// without copying the document.
+Json creation_patch(Json document);
 // Throws kct::Error naming `location` when a USN, or a CVE of one USN, is listed twice.
 void check_reverted_list(const RevertedList& list, const std::string& location);
 

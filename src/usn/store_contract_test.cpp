@@ -77,6 +77,35 @@ TEST_P(UsnStoreContract, ImportIsAllOrNothing) {
   EXPECT_NE(error_of([&] { store->put_all({sample("4151-1", "CVE-2019-1", "libbar"), bad}, k_alice); }), "no error");
   EXPECT_TRUE(store->list().empty());
   EXPECT_TRUE(store->history().empty());
+  // The failed import left the store whole: the next one works and its lookups find it.
+  store->put_all({sample("4151-1", "CVE-2019-1", "libbar")}, k_alice);
+  EXPECT_EQ(store->list({.cve = "CVE-2019-1"}), (std::vector<std::string>{"4151-1"}));
+  EXPECT_EQ(store->list({.package = "libbar-bin"}), (std::vector<std::string>{"4151-1"}));
+}
+
+// An import of new and already stored notices (and one id twice) writes each change once,
+// with the history in input order, and releases reserved ids it fills.
+TEST_P(UsnStoreContract, ImportMixesCreationsAndUpdatesInOrder) {
+  std::unique_ptr<Store> store = open();
+  store->put(sample("4150-1", "CVE-2019-1", "liba"), k_must_not_exist, k_alice);
+  EXPECT_EQ(store->reserve_id(k_alice), "4151-1");
+  Notice b = sample("4151-1", "CVE-2019-2", "libb");
+  Notice a2 = sample("4150-1", "CVE-2019-3", "liba");
+  Notice c = sample("4152-1", "CVE-2019-4", "libc");
+  Notice b2 = sample("4151-1", "CVE-2019-5", "libb");
+  store->put_all({b, a2, c, b2, sample("4150-1", "CVE-2019-3", "liba")}, k_bob);
+  EXPECT_EQ(store->get("4150-1")->revision, 2);
+  EXPECT_EQ(store->get("4151-1")->revision, 2);
+  EXPECT_EQ(store->get("4151-1")->notice, b2);
+  EXPECT_EQ(store->get("4152-1")->notice, c);
+  std::vector<std::string> order;
+  for (const HistoryEntry& entry : store->history()) {
+    order.push_back(entry.subject + " " + entry.action + " " + std::to_string(entry.revision));
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"4150-1 create 1", "4151-1 reserve 0", "4151-1 create 1",
+                                             "4150-1 update 2", "4152-1 create 1", "4151-1 update 2"}));
+  EXPECT_EQ(store->list({.cve = "CVE-2019-5"}), (std::vector<std::string>{"4151-1"}));
+  EXPECT_EQ(store->next_free_id(), "4153-1");
 }
 
 TEST_P(UsnStoreContract, RefusesAnEditOfAStaleRead) {

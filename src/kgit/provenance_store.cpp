@@ -85,10 +85,15 @@ ProvenanceStore::ProvenanceStore(const std::string& path) {
 
 // Everything in the store can be recomputed from the trees, so losing the last transactions
 // to a power cut is acceptable (WAL keeps the file itself consistent); a larger page cache
-// keeps the five indexes of a 300,000-commit scan in memory.
+// keeps the five indexes of a 300,000-commit scan in memory; checkpoints are explicit.
 void ProvenanceStore::tune() {
   m_db->exec("PRAGMA synchronous=NORMAL");
   m_db->exec("PRAGMA cache_size=-65536");
+  m_db->exec("PRAGMA wal_autocheckpoint=0");
+}
+
+void ProvenanceStore::checkpoint() {
+  m_db->exec("PRAGMA wal_checkpoint(PASSIVE)");
 }
 
 void ProvenanceStore::migrate() {

@@ -1,5 +1,6 @@
 #include "kgit/scanner.h"
 
+#include "db/sqlite_batch.h"
 #include "kgit/references.h"
 #include "util/error.h"
 
@@ -96,19 +97,22 @@ bool parent_holds(ProvenanceStore& store, const TagRow& row) {
 // Stores one scanned range: base rows, references, titles, then reverts newest first.
 void store_range(ProvenanceStore& store, int64_t tid, const std::vector<ScannedCommit>& commits) {
   db::Sqlite& db = store.db();
-  db::Statement insert = db.prepare(
-      "INSERT INTO id_detail(id, cid, tid, iorder, frevert, foverlay, rule, evidence) VALUES(?, ?, ?, ?, ?, 0, ?, ?)");
-  db::Statement title = db.prepare("INSERT INTO title_id(title, tid, id) VALUES(?, ?, ?)");
+  // Many rows per statement (db/sqlite_batch.h); the texts live in `commits` meanwhile.
+  db::BatchInsert rows(db, "INSERT INTO id_detail(id, cid, tid, iorder, frevert, rule, evidence)", 7);
+  db::BatchInsert titles(db, "INSERT INTO title_id(title, tid, id)", 3);
   for (size_t order = 0; order < commits.size(); ++order) {
     const ScannedCommit& c = commits[order];
-    insert.bind(1, c.id).bind_null(2).bind(3, tid).bind(4, static_cast<int64_t>(order)).bind(5, int64_t{0});
-    insert.bind(6, int64_t{k_rule_commit}).bind_null(7).run();
-    title.bind(1, c.facts.subject).bind(2, tid).bind(3, c.id).run();
+    rows.add_kept(c.id).add_null().add(tid).add(static_cast<int64_t>(order)).add(0).add(k_rule_commit).add_null();
+    titles.add_kept(c.facts.subject).add(tid).add_kept(c.id);
     for (const Reference& r : c.facts.references) {
-      insert.bind(1, r.id).bind(2, c.id).bind(3, tid).bind(4, static_cast<int64_t>(order)).bind(5, int64_t{0});
-      insert.bind(6, static_cast<int64_t>(r.rule)).bind(7, r.line).run();
+      rows.add_kept(r.id).add_kept(c.id).add(tid).add(static_cast<int64_t>(order)).add(0);
+      rows.add(static_cast<int64_t>(r.rule)).add_kept(r.line);
     }
   }
+  rows.flush();
+  titles.flush();
+  db::Statement insert = db.prepare(
+      "INSERT INTO id_detail(id, cid, tid, iorder, frevert, foverlay, rule, evidence) VALUES(?, ?, ?, ?, ?, 0, ?, ?)");
   // Reverts are applied after the whole range is read, newest first: the reverted commit and
   // every reference it carried anywhere in this version's chain are recorded as removed.
   std::vector<int64_t> chain = store.chain(tid);
@@ -235,6 +239,8 @@ ScanStats rescan_tags(ProvenanceStore& store, std::mutex& store_lock, const Repo
     relink(store);
     transaction.commit();
   }
+  std::lock_guard lock(store_lock);
+  store.checkpoint();
   return stats;
 }
 

@@ -224,6 +224,15 @@ std::vector<int64_t> ProvenanceStore::chain(int64_t tid) {
   return result;
 }
 
+std::vector<std::pair<int64_t, int64_t>> ProvenanceStore::links() {
+  db::Statement q = m_db->prepare("SELECT tid, coalesce(tid_link, -1) FROM tag_detail");
+  std::vector<std::pair<int64_t, int64_t>> result;
+  while (q.step()) {
+    result.emplace_back(q.int_at(0), q.int_at(1));
+  }
+  return result;
+}
+
 std::vector<IdEvent> ProvenanceStore::events(const std::string& id) {
   db::Statement q =
       m_db->prepare("SELECT tid, iorder, frevert, foverlay, cid, rule, evidence FROM id_detail WHERE id = ?");

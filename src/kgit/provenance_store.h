@@ -54,6 +54,8 @@ public:
   explicit ProvenanceStore(const std::string& path);
 
   db::Sqlite& db() { return *m_db; }
+  // Every scan row as (tid, linked tid or -1).
+  std::vector<std::pair<int64_t, int64_t>> links();
   // Copies the write-ahead log into the database file. Scans call it once at their end:
   // SQLite's automatic checkpoint after every version's commit copied the same index pages
   // a hundred times over (a quarter of a full scan).

@@ -104,7 +104,7 @@ Explanation explain(const std::vector<BreakFixEntry>& entries, const ScannedTarg
         // A stable revert names the stable sha, which a distribution tree does not contain, so
         // the engine misses it (kernel-team doc, correction 3): look for a revert by subject.
         std::string tids;
-        for (const auto& [tid, position] : newest) {
+        for (int64_t tid : store.chain(newest.tip())) {
           tids += (tids.empty() ? "" : ",") + std::to_string(tid);
         }
         db::Statement q = store.db().prepare("SELECT t.id FROM title_id AS t JOIN title_id AS c ON c.id = ? "

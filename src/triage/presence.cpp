@@ -1,16 +1,74 @@
 #include "triage/presence.h"
 
+#include "util/error.h"
+
 #include <algorithm>
 
 namespace kct::triage {
 
-PresenceIndex::Chain PresenceIndex::chain_of(int64_t tid) {
-  std::vector<int64_t> newest_first = m_store.chain(tid);
-  Chain chain;
-  for (size_t i = 0; i < newest_first.size(); ++i) {
-    chain[newest_first[i]] = newest_first.size() - 1 - i;
+RangeTree::RangeTree(const std::vector<std::pair<int64_t, int64_t>>& links, const std::string& where) {
+  int64_t max_tid = -1;
+  for (const auto& [tid, link] : links) {
+    max_tid = std::max(max_tid, tid);
   }
-  return chain;
+  auto size = static_cast<size_t>(max_tid + 1);
+  m_enter.assign(size, 0);
+  m_leave.assign(size, 0);
+  m_depth.assign(size, -1);
+  std::vector<std::vector<int64_t>> children(size);
+  std::vector<int64_t> roots;
+  std::vector<bool> exists(size, false);
+  for (const auto& [tid, link] : links) {
+    exists[static_cast<size_t>(tid)] = true;
+  }
+  for (const auto& [tid, link] : links) {
+    if (link < 0 || static_cast<size_t>(link) >= size || !exists[static_cast<size_t>(link)]) {
+      roots.push_back(tid); // a chain ends at a link to a row that is gone, as store.chain() ends
+    } else {
+      children[static_cast<size_t>(link)].push_back(tid);
+    }
+  }
+  // Iterative depth-first walk: chains can be thousands of rows deep.
+  int32_t clock = 0;
+  std::vector<std::pair<int64_t, size_t>> stack; // (tid, next child)
+  size_t reached = 0;
+  for (int64_t root : roots) {
+    m_depth[static_cast<size_t>(root)] = 0;
+    m_enter[static_cast<size_t>(root)] = clock++;
+    stack.emplace_back(root, 0);
+    ++reached;
+    while (!stack.empty()) {
+      auto& [tid, next] = stack.back();
+      const std::vector<int64_t>& kids = children[static_cast<size_t>(tid)];
+      if (next < kids.size()) {
+        int64_t child = kids[next++];
+        m_depth[static_cast<size_t>(child)] = m_depth[static_cast<size_t>(tid)] + 1;
+        m_enter[static_cast<size_t>(child)] = clock++;
+        stack.emplace_back(child, 0);
+        ++reached;
+      } else {
+        m_leave[static_cast<size_t>(tid)] = clock++;
+        stack.pop_back();
+      }
+    }
+  }
+  if (reached != links.size()) {
+    for (const auto& [tid, link] : links) {
+      if (m_depth[static_cast<size_t>(tid)] < 0) {
+        throw Error(where + ": tag link cycle at tid " + std::to_string(tid) + "; delete the store to rebuild it");
+      }
+    }
+  }
+}
+
+PresenceIndex::Chain PresenceIndex::chain_of(int64_t tid) {
+  if (!m_tree || !m_tree->known(tid)) {
+    m_tree = std::make_shared<const RangeTree>(m_store.links(), m_store.db().path());
+    if (!m_tree->known(tid)) {
+      throw Error(m_store.db().path() + ": no scan row with tid " + std::to_string(tid));
+    }
+  }
+  return Chain(m_tree, tid);
 }
 
 const std::vector<kgit::IdEvent>& PresenceIndex::events(const std::string& id) {
@@ -24,9 +82,9 @@ const std::vector<kgit::IdEvent>& PresenceIndex::events(const std::string& id) {
 std::vector<kgit::IdEvent> PresenceIndex::events_in(const Chain& chain, const std::string& id) {
   std::vector<std::pair<size_t, const kgit::IdEvent*>> found;
   for (const kgit::IdEvent& e : events(id)) {
-    auto pos = chain.find(e.tid);
-    if (pos != chain.end()) {
-      found.emplace_back(pos->second, &e);
+    int64_t pos = chain.position(e.tid);
+    if (pos >= 0) {
+      found.emplace_back(static_cast<size_t>(pos), &e);
     }
   }
   // Oldest range first; within a range, older commits (higher git log position) first; real
@@ -52,17 +110,18 @@ const kgit::IdEvent* PresenceIndex::last_of(const Chain& chain, const std::vecto
   const kgit::IdEvent* best = nullptr;
   size_t best_pos = 0;
   for (const kgit::IdEvent& e : events) {
-    auto pos = chain.find(e.tid);
-    if (pos == chain.end()) {
+    int64_t at = chain.position(e.tid);
+    if (at < 0) {
       continue;
     }
-    bool later = best == nullptr || pos->second > best_pos ||
-                 (pos->second == best_pos &&
-                  (e.order < best->order || (e.order == best->order && (e.overlay || !best->overlay))));
+    auto pos = static_cast<size_t>(at);
+    bool later =
+        best == nullptr || pos > best_pos ||
+        (pos == best_pos && (e.order < best->order || (e.order == best->order && (e.overlay || !best->overlay))));
     // (equal keys: the later row wins, as in events_in's stable order)
     if (later) {
       best = &e;
-      best_pos = pos->second;
+      best_pos = pos;
     }
   }
   return best;

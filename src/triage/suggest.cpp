@@ -28,7 +28,7 @@ Suggester::TargetCommits& Suggester::own_commits(const ScannedTarget& target) {
   db::Statement q =
       m_store.db().prepare("SELECT d.id, d.tid FROM id_detail AS d JOIN tag_detail AS t ON t.tid = d.tid "
                            "WHERE d.tid = ? AND d.rule = -1 AND d.foverlay = 0 AND t.series = ? AND t.source = ?");
-  for (const auto& [tid, position] : target.chains.back()) {
+  for (int64_t tid : m_store.chain(target.chains.back().tip())) {
     q.bind(1, tid).bind(2, target.target->key).bind(3, target.target->source);
     while (q.step()) {
       tc.commits.emplace_back(q.text_at(0), q.int_at(1));
@@ -77,7 +77,7 @@ std::vector<Suggestion> Suggester::suggest(const ScannedTarget& target, const st
     same.bind(1, subject).bind(2, fix);
     while (same.step()) {
       int64_t tid = same.int_at(1);
-      if (target.chains.back().count(tid) != 0 && seen.insert(same.text_at(0)).second) {
+      if (target.chains.back().position(tid) >= 0 && seen.insert(same.text_at(0)).second) {
         result.push_back({fix, subject, same.text_at(0), "subject", version_of(tid)});
       }
     }

@@ -40,6 +40,18 @@ TEST(SqliteUsnStore, UpgradesAVersionOneStore) {
   SqliteStore store(path);
   EXPECT_EQ(store.schema_version(), k_sqlite_schema_version);
   EXPECT_EQ(store.get("4151-2")->notice, notice);
+  {
+    // Schema 3 rebuilt the child tables without rowids, keeping their rows.
+    db::Sqlite db(path);
+    db::Statement tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+                                      "sql LIKE '%WITHOUT ROWID' AND name IN ('notice_cves', 'releases', "
+                                      "'sources', 'binaries', 'allbinaries', 'archs', 'urls')");
+    tables.step();
+    EXPECT_EQ(tables.int_at(0), 7);
+    db::Statement leftovers = db.prepare("SELECT count(*) FROM sqlite_schema WHERE name LIKE '%_v2'");
+    leftovers.step();
+    EXPECT_EQ(leftovers.int_at(0), 0);
+  }
   EXPECT_EQ(store.list({.package = "python2.7"}), (std::vector<std::string>{"4151-2"}));
   EXPECT_TRUE(store.reverted().empty());
   EXPECT_EQ(store.reserve_id(Author{"alice", ""}), "4152-1");

@@ -166,7 +166,9 @@ Scan scan_upstream(kct::kgit::ProvenanceStore& store, const std::string& repo_pa
   std::vector<kct::kgit::VersionTag> tags = kct::kgit::upstream_version_tags(git, "v*");
   std::mutex lock;
   Scan scan;
+  kct::kgit::BulkLoad bulk(store); // as kct autotriage's run_scans does
   scan.stats = kct::kgit::rescan_tags(store, lock, git, {"upstream", "linux", tags, {}});
+  bulk.finish();
   scan.versions = tags.size();
   scan.seconds = seconds_since(start);
   return scan;

@@ -65,6 +65,7 @@ ProvenanceStore::ProvenanceStore(const std::string& path) {
     m_db = open_checked(path);
     tune();
     migrate();
+    ensure_lookup_indexes();
   } catch (const Error& e) {
     if (!looks_corrupt(e.what())) {
       throw;
@@ -80,16 +81,61 @@ ProvenanceStore::ProvenanceStore(const std::string& path) {
     m_db = open_checked(path);
     tune();
     migrate();
+    ensure_lookup_indexes();
   }
 }
 
 // Everything in the store can be recomputed from the trees, so losing the last transactions
 // to a power cut is acceptable (WAL keeps the file itself consistent); a larger page cache
-// keeps the five indexes of a 300,000-commit scan in memory; checkpoints are explicit.
+// keeps the five indexes of a 300,000-commit scan in memory.
 void ProvenanceStore::tune() {
   m_db->exec("PRAGMA synchronous=NORMAL");
   m_db->exec("PRAGMA cache_size=-65536");
-  m_db->exec("PRAGMA wal_autocheckpoint=0");
+}
+
+namespace {
+const char* const k_lookup_index_names[] = {"id_detail_id", "id_detail_tid", "title_id_title", "title_id_tid"};
+} // namespace
+
+void ProvenanceStore::ensure_lookup_indexes() {
+  m_db->exec("CREATE INDEX IF NOT EXISTS id_detail_id ON id_detail(id); "
+             "CREATE INDEX IF NOT EXISTS id_detail_tid ON id_detail(tid); "
+             "CREATE INDEX IF NOT EXISTS title_id_title ON title_id(title); "
+             "CREATE INDEX IF NOT EXISTS title_id_tid ON title_id(tid);");
+}
+
+BulkLoad::BulkLoad(ProvenanceStore& store) : m_store(store) {
+  db::Statement any = store.db().prepare("SELECT 1 FROM id_detail LIMIT 1");
+  if (any.step()) {
+    return;
+  }
+  for (const char* name : k_lookup_index_names) {
+    store.db().exec(("DROP INDEX IF EXISTS " + std::string(name)).c_str());
+  }
+  // One checkpoint at the end: SQLite's automatic one after every version's commit copied
+  // the same pages into the file a hundred times over (a quarter of a full scan).
+  store.db().exec("PRAGMA wal_autocheckpoint=0");
+  m_active = true;
+}
+
+BulkLoad::~BulkLoad() {
+  try {
+    finish();
+  } catch (const Error&) { // NOLINT(bugprone-empty-catch): the next open builds them
+  }
+}
+
+void BulkLoad::finish() {
+  if (!m_active) {
+    return;
+  }
+  m_active = false;
+  // Index builds sort; SQLite may use a helper thread for that (off by default).
+  m_store.db().exec("PRAGMA threads=2");
+  m_store.ensure_lookup_indexes();
+  m_store.db().exec("PRAGMA threads=0");
+  m_store.checkpoint();
+  m_store.db().exec("PRAGMA wal_autocheckpoint=1000"); // SQLite's default
 }
 
 void ProvenanceStore::checkpoint() {

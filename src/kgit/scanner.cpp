@@ -239,8 +239,6 @@ ScanStats rescan_tags(ProvenanceStore& store, std::mutex& store_lock, const Repo
     relink(store);
     transaction.commit();
   }
-  std::lock_guard lock(store_lock);
-  store.checkpoint();
   return stats;
 }
 

@@ -115,6 +115,7 @@ ScanRunResult run_scans(kgit::ProvenanceStore& store, const ScanConfig& config, 
   }
   // Distribution tags find their base among upstream versions, so upstream trees go first.
   std::mutex store_lock;
+  kgit::BulkLoad bulk(store);
   for (bool upstream_phase : {true, false}) {
     std::vector<Group*> phase;
     for (auto& [dir, group] : groups) {
@@ -131,6 +132,7 @@ ScanRunResult run_scans(kgit::ProvenanceStore& store, const ScanConfig& config, 
     run.stats.invalidated += group.stats.invalidated;
     run.stats.commits += group.stats.commits;
   }
+  bulk.finish();
   // The overlay's rows derive from scanned rows: re-apply when either changed (§1.9.4).
   std::string fingerprint = options.overlay != nullptr ? options.overlay->fingerprint() : "";
   if (run.stats.scanned > 0 || store.meta("overlay_fingerprint").value_or("") != fingerprint) {

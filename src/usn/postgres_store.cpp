@@ -139,7 +139,9 @@ int64_t PostgresStore::put_locked(const Notice& notice, int64_t expected_revisio
   if (current && old_document == new_document) {
     return *current;
   }
-  int64_t revision = current.value_or(0) + 1;
+  // A notice deleted and created again goes on from its last revision, so an edit based on a
+  // read from before the deletion is refused, never applied to the new notice.
+  int64_t revision = (current ? *current : last_revision(notice.id)) + 1;
   if (current) {
     m_rows->erase(notice.id);
   }
@@ -160,6 +162,11 @@ void PostgresStore::remove(const std::string& id, int64_t expected_revision, con
     m_rows->erase(id);
     append_history(id, "delete", 0, author, Json::diff(old_document, Json()));
   });
+}
+
+int64_t PostgresStore::last_revision(const std::string& id) {
+  db::PgResult row = m_db->exec("SELECT coalesce(max(revision), 0) FROM history WHERE subject = $1", {id});
+  return std::stoll(row.text(0, 0));
 }
 
 void PostgresStore::check_revision(const std::string& id, std::optional<int64_t> current, int64_t expected) {

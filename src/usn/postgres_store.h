@@ -52,6 +52,7 @@ private:
   auto read_transaction(Fn fn) -> decltype(fn());
 
   int64_t put_locked(const Notice& notice, int64_t expected_revision, const Author& author);
+  int64_t last_revision(const std::string& id); // the highest in its history, 0 when none
   void check_revision(const std::string& id, std::optional<int64_t> current, int64_t expected);
   std::string next_free_id_locked();
   RevertedList read_reverted();

@@ -154,7 +154,7 @@ void SqliteStore::put_all(const std::vector<Notice>& notices, const Author& auth
   }
   // Creations' history rows wait for their patch text; an update in between writes its own
   // history at once, so the pending ones go first to keep the history in input order.
-  std::vector<size_t> pending;
+  std::vector<std::pair<size_t, int64_t>> pending; // (notice index, revision)
   std::vector<StoredPatch> patches;
   auto flush_pending = [&] {
     if (pending.empty()) {
@@ -163,8 +163,8 @@ void SqliteStore::put_all(const std::vector<Notice>& notices, const Author& auth
     if (patches.empty()) {
       patches = creation_patches.get();
     }
-    for (size_t i : pending) {
-      append_history(notices[i].id, "create", 1, author, patches[i]);
+    for (const auto& [i, revision] : pending) {
+      append_history(notices[i].id, "create", revision, author, patches[i]);
     }
     pending.clear();
   };
@@ -176,9 +176,10 @@ void SqliteStore::put_all(const std::vector<Notice>& notices, const Author& auth
       put_locked(notice, k_any_revision, author);
       continue;
     }
-    m_rows->write(notice, 1);
+    int64_t revision = last_revision(notice.id) + 1; // 1 unless it was deleted before
+    m_rows->write(notice, revision);
     unreserve.bind(1, notice.id).run();
-    pending.push_back(i);
+    pending.emplace_back(i, revision);
   }
   flush_pending();
   if (rebuild_indexes) {
@@ -198,7 +199,9 @@ int64_t SqliteStore::put_locked(const Notice& notice, int64_t expected_revision,
   if (current && old_document == new_document) {
     return *current;
   }
-  int64_t revision = current.value_or(0) + 1;
+  // A notice deleted and created again goes on from its last revision, so an edit based on a
+  // read from before the deletion is refused, never applied to the new notice.
+  int64_t revision = (current ? *current : last_revision(notice.id)) + 1;
   if (current) {
     m_rows->erase(notice.id);
   }
@@ -220,6 +223,13 @@ void SqliteStore::remove(const std::string& id, int64_t expected_revision, const
   m_rows->erase(id);
   append_history(id, "delete", 0, author, Json::diff(old_document, Json()));
   transaction.commit();
+}
+
+int64_t SqliteStore::last_revision(const std::string& id) {
+  db::Statement query = m_db->prepare("SELECT coalesce(max(revision), 0) FROM history WHERE subject = ?");
+  query.bind(1, id);
+  query.step();
+  return query.int_at(0);
 }
 
 void SqliteStore::check_revision(const std::string& id, std::optional<int64_t> current, int64_t expected) {

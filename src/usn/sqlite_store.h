@@ -49,6 +49,7 @@ public:
 
 private:
   int64_t put_locked(const Notice& notice, int64_t expected_revision, const Author& author);
+  int64_t last_revision(const std::string& id); // the highest in its history, 0 when none
   void check_revision(const std::string& id, std::optional<int64_t> current, int64_t expected);
   void append_history(const std::string& subject, const char* action, int64_t revision, const Author& author,
                       const Json& patch);

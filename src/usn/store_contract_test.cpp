@@ -143,7 +143,18 @@ TEST_P(UsnStoreContract, RefusesCreatingATakenIdAndEditingADeletedNotice) {
   std::string message = error_of([&] { store->put(notice, 1, k_alice); });
   EXPECT_NE(message.find("USN 4151-1 no longer exists (last delete by bob at "), std::string::npos) << message;
   EXPECT_THROW(store->remove("4151-1", 1, k_alice), ConflictError);
-  EXPECT_EQ(store->put(notice, k_must_not_exist, k_alice), 1); // a fresh notice under the freed id
+  // A fresh notice under the freed id goes on from the old one's last revision, so an edit
+  // based on a read of the old notice (revision 1) is refused, not applied to the new one.
+  EXPECT_EQ(store->put(notice, k_must_not_exist, k_alice), 2);
+  Notice stale = notice;
+  stale.title = "edited from a read of the deleted notice";
+  EXPECT_THROW(store->put(stale, 1, k_bob), ConflictError);
+  EXPECT_EQ(store->get("4151-1")->revision, 2);
+  // An import of a deleted notice does the same.
+  store->remove("4151-1", 2, k_bob);
+  store->put_all({notice}, k_alice);
+  EXPECT_EQ(store->get("4151-1")->revision, 3);
+  EXPECT_EQ(store->history("4151-1").back().revision, 3);
 }
 
 TEST_P(UsnStoreContract, WritingAnUnchangedNoticeChangesNothing) {

@@ -1,6 +1,7 @@
 #include "archive/sources_index.h"
 
 #include "archive/compressed_file.h"
+#include "archive/deb822.h"
 #include "debver/version.h"
 #include "util/strings.h"
 
@@ -10,41 +11,6 @@
 namespace kct::archive {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    if ((a[i] | 0x20) != (b[i] | 0x20)) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// One paragraph being read: where it starts, and the two fields we keep.
-struct Paragraph {
-  int line = 0;
-  std::string_view package;
-  std::string_view version;
-  bool has_package = false;
-  bool has_version = false;
-};
-
-void finish(const Paragraph& p, const std::string& path, std::vector<SourceStanza>& out,
-            std::vector<util::Diagnostic>& diagnostics) {
-  if (p.line == 0) {
-    return; // no paragraph open
-  }
-  if (!p.has_package || !p.has_version || p.package.empty() || p.version.empty()) {
-    const char* missing = !p.has_package || p.package.empty() ? "Package" : "Version";
-    diagnostics.push_back(util::Diagnostic{path, p.line, 1, util::Severity::error,
-                                           fmt::format("Sources paragraph without a {} field; skipped", missing)});
-    return;
-  }
-  out.push_back(SourceStanza{p.package, p.version});
-}
 
 // The first index file that exists of Sources, Sources.xz, Sources.gz (a mirror carries the
 // same contents in each form it has).
@@ -84,36 +50,17 @@ bool load_dist(const std::string& mirror, const std::string& dist, ReleaseSource
 std::vector<SourceStanza> parse_sources(std::string_view text, const std::string& path,
                                         std::vector<util::Diagnostic>& diagnostics) {
   std::vector<SourceStanza> out;
-  Paragraph p;
-  util::for_each_line(text, [&](int line_no, std::string_view line) {
-    if (util::strip(line).empty()) {
-      finish(p, path, out, diagnostics);
-      p = Paragraph{};
+  for_each_paragraph(text, path, "Sources", diagnostics, [&](const Deb822Paragraph& p) {
+    std::string_view package = p.get("Package");
+    std::string_view version = p.get("Version");
+    if (package.empty() || version.empty()) {
+      const char* missing = package.empty() ? "Package" : "Version";
+      diagnostics.push_back(util::Diagnostic{path, p.line, 1, util::Severity::error,
+                                             fmt::format("Sources paragraph without a {} field; skipped", missing)});
       return;
     }
-    if (p.line == 0) {
-      p.line = line_no;
-    }
-    if (line[0] == ' ' || line[0] == '\t' || line[0] == '#') {
-      return; // continuation lines (Files, Checksums-*, Package-List) and comments
-    }
-    size_t colon = line.find(':');
-    if (colon == std::string_view::npos) {
-      diagnostics.push_back(
-          util::Diagnostic{path, line_no, 1, util::Severity::error, "expected 'Field: value' in a Sources paragraph"});
-      return;
-    }
-    std::string_view name = line.substr(0, colon);
-    std::string_view value = util::strip(line.substr(colon + 1));
-    if (iequals(name, "Package")) {
-      p.package = value;
-      p.has_package = true;
-    } else if (iequals(name, "Version")) {
-      p.version = value;
-      p.has_version = true;
-    }
+    out.push_back(SourceStanza{package, version});
   });
-  finish(p, path, out, diagnostics);
   return out;
 }
 

@@ -27,6 +27,7 @@ struct CommitInfo {
   CommitId id;
   std::string_view message; // full raw message; valid during the callback only
   int64_t commit_time = 0;
+  unsigned parents = 0; // how many (walk and walk_lazy; walk_from does not read commits)
 };
 
 class Repository {
@@ -55,6 +56,9 @@ public:
   // first in git log's default order (commit date), stopping early when it returns false.
   void walk(const CommitId& tip, const std::vector<CommitId>& hide,
             const std::function<bool(const CommitInfo&)>& visit) const;
+  // Like walk without hiding, in libgit2's lazy unsorted order, which on a linear stretch of
+  // history is simply tip, parent, grandparent…; nothing is read before the first commit.
+  void walk_lazy(const CommitId& tip, const std::function<bool(const CommitInfo&)>& visit) const;
   // Like walk, starting from several tips (used to walk the ancestors of a tag's parents).
   void walk_from(const std::vector<CommitId>& tips, const std::function<bool(const CommitInfo&)>& visit) const;
 

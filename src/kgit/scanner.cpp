@@ -155,6 +155,55 @@ WHERE child.tid_link IN (SELECT tid FROM tag_detail WHERE valid = 0)
 )sql");
 }
 
+// Finds the base, the first ancestor of the tag's parents (git log order) that is a scanned
+// version (the parents, so a tag never links to another tag on the very same commit), then
+// reads base..tip.
+std::vector<ScannedCommit> read_range_after_base(const Repository& repo, const CommitId& tip,
+                                                 const std::unordered_map<CommitId, std::vector<TagRow>>& candidates,
+                                                 const ScanRequest& request, Ticker& ticker, const std::string& what,
+                                                 std::optional<TagRow>& base) {
+  std::vector<CommitId> parents = repo.parents(tip);
+  if (!parents.empty()) {
+    repo.walk_from(parents, [&](const CommitInfo& info) {
+      auto it = candidates.find(info.id);
+      if (it == candidates.end()) {
+        return true;
+      }
+      base = *best_base(it->second, request);
+      return false;
+    });
+  }
+  return read_range(repo, tip, base ? std::optional<CommitId>(base->commit) : std::nullopt, ticker, what);
+}
+
+// The same base and range in one walk, when the history from the tag down to its base has no
+// merge: there base..tip is exactly the commits met before the base, in the same order, so the
+// range need not be read twice. Returns false (and its results are to be dropped) at the first
+// merge, where only the two-step reading is exact.
+bool read_linear_range(const Repository& repo, const CommitId& tip,
+                       const std::unordered_map<CommitId, std::vector<TagRow>>& candidates, const ScanRequest& request,
+                       Ticker& ticker, const std::string& what, std::optional<TagRow>& base,
+                       std::vector<ScannedCommit>& commits) {
+  bool linear = true;
+  repo.walk_lazy(tip, [&](const CommitInfo& info) {
+    if (info.id != tip) {
+      auto it = candidates.find(info.id);
+      if (it != candidates.end()) {
+        base = *best_base(it->second, request);
+        return false;
+      }
+    }
+    if (info.parents > 1) {
+      linear = false;
+      return false;
+    }
+    commits.push_back({info.id, read_message(info.message)});
+    ticker.tick([&] { return what + ": " + std::to_string(commits.size()) + " commits read"; });
+    return true;
+  });
+  return linear;
+}
+
 } // namespace
 
 ScanStats rescan_tags(ProvenanceStore& store, std::mutex& store_lock, const Repository& repo,
@@ -202,23 +251,13 @@ ScanStats rescan_tags(ProvenanceStore& store, std::mutex& store_lock, const Repo
       }
       candidates = base_candidates(store);
     }
-    // Find the base: the first ancestor of the tag's parents (git log order) that is a scanned
-    // version; the parents, so a tag never links to another tag on the very same commit.
-    std::optional<TagRow> base;
-    std::vector<CommitId> parents = repo.parents(version.commit);
-    if (!parents.empty()) {
-      repo.walk_from(parents, [&](const CommitInfo& info) {
-        auto it = candidates.find(info.id);
-        if (it == candidates.end()) {
-          return true;
-        }
-        base = *best_base(it->second, request);
-        return false;
-      });
-    }
     std::string what = request.series + "_" + request.source + " " + version.version;
-    std::vector<ScannedCommit> commits =
-        read_range(repo, version.commit, base ? std::optional<CommitId>(base->commit) : std::nullopt, ticker, what);
+    std::optional<TagRow> base;
+    std::vector<ScannedCommit> commits;
+    if (!read_linear_range(repo, version.commit, candidates, request, ticker, what, base, commits)) {
+      base.reset();
+      commits = read_range_after_base(repo, version.commit, candidates, request, ticker, what, base);
+    }
     stats.commits += static_cast<int64_t>(commits.size());
     ++stats.scanned;
     std::lock_guard lock(store_lock);

@@ -226,10 +226,16 @@ void SqliteStore::remove(const std::string& id, int64_t expected_revision, const
 }
 
 int64_t SqliteStore::last_revision(const std::string& id) {
-  db::Statement query = m_db->prepare("SELECT coalesce(max(revision), 0) FROM history WHERE subject = ?");
+  if (!m_last_revision) { // prepared once: an import asks for every notice it creates
+    m_last_revision = std::make_unique<db::Statement>(
+        m_db->prepare("SELECT coalesce(max(revision), 0) FROM history WHERE subject = ?"));
+  }
+  db::Statement& query = *m_last_revision;
   query.bind(1, id);
   query.step();
-  return query.int_at(0);
+  int64_t revision = query.int_at(0);
+  query.reset();
+  return revision;
 }
 
 void SqliteStore::check_revision(const std::string& id, std::optional<int64_t> current, int64_t expected) {

@@ -58,6 +58,7 @@ private:
 
   std::unique_ptr<db::Sqlite> m_db;
   std::unique_ptr<NoticeRows> m_rows;
+  std::unique_ptr<db::Statement> m_last_revision; // declared after m_db: finalized before it closes
 };
 
 } // namespace kct::usn

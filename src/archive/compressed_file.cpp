@@ -4,6 +4,7 @@
 #include "util/files.h"
 #include "util/strings.h"
 
+#include <filesystem>
 #include <fmt/format.h>
 #include <lzma.h>
 #include <memory>
@@ -83,6 +84,17 @@ std::string read_compressed_file(const std::string& path) {
     return read_xz(path);
   }
   return read_plain(path);
+}
+
+std::string find_index_file(const std::string& dir, const std::string& name) {
+  for (const char* suffix : {"", ".xz", ".gz"}) {
+    std::error_code ec;
+    std::filesystem::path p = std::filesystem::path(dir) / (name + suffix);
+    if (std::filesystem::is_regular_file(p, ec)) {
+      return p.string();
+    }
+  }
+  return {};
 }
 
 } // namespace kct::archive

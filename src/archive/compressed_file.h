@@ -9,4 +9,8 @@ namespace kct::archive {
 // the path when it cannot be read or does not decompress.
 std::string read_compressed_file(const std::string& path);
 
+// The first of `dir/name`, `name.xz`, `name.gz` that exists (a mirror carries the same contents
+// in each form it has), or "" when none does.
+std::string find_index_file(const std::string& dir, const std::string& name);
+
 } // namespace kct::archive

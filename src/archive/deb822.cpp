@@ -18,17 +18,11 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 } // namespace
 
-std::string_view Deb822Paragraph::get(std::string_view name, bool* found) const {
+std::string_view Deb822Paragraph::get(std::string_view name) const {
   for (const auto& [field, value] : fields) {
     if (iequals(field, name)) {
-      if (found != nullptr) {
-        *found = true;
-      }
       return value;
     }
-  }
-  if (found != nullptr) {
-    *found = false;
   }
   return {};
 }

@@ -17,9 +17,8 @@ struct Deb822Paragraph {
   int line = 0;                                                      // of its first line
   std::vector<std::pair<std::string_view, std::string_view>> fields; // name, stripped value
 
-  // The value of the first field called `name` (any case); empty when there is none, and then
-  // `*found` (when given) is false.
-  std::string_view get(std::string_view name, bool* found = nullptr) const;
+  // The value of the first field called `name` (any case); empty when there is none.
+  std::string_view get(std::string_view name) const;
 };
 
 // Calls `visit` for each paragraph of `text`; a line that is not `Field: value` is an error

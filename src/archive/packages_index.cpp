@@ -27,17 +27,6 @@ void split_source(std::string_view field, BinaryPackage& p) {
       util::strip(field.substr(open + 1, close == std::string_view::npos ? std::string_view::npos : close - open - 1)));
 }
 
-std::string find_index(const std::filesystem::path& dir) {
-  for (const char* name : {"Packages", "Packages.xz", "Packages.gz"}) {
-    std::error_code ec;
-    std::filesystem::path p = dir / name;
-    if (std::filesystem::is_regular_file(p, ec)) {
-      return p.string();
-    }
-  }
-  return {};
-}
-
 } // namespace
 
 std::vector<BinaryPackage> parse_packages(std::string_view text, const std::string& path, std::string_view component,
@@ -59,9 +48,8 @@ std::vector<BinaryPackage> parse_packages(std::string_view text, const std::stri
         return;
       }
     }
-    bool has_source = false;
-    std::string_view source = paragraph.get("Source", &has_source);
-    split_source(has_source && !source.empty() ? source : std::string_view(p.name), p);
+    std::string_view source = paragraph.get("Source");
+    split_source(source.empty() ? std::string_view(p.name) : source, p);
     std::string_view size = paragraph.get("Size");
     if (!size.empty()) {
       auto [end, ec] = std::from_chars(size.data(), size.data() + size.size(), p.size);
@@ -136,7 +124,7 @@ bool load_packages(const std::string& mirror, const std::string& dist, const std
         std::filesystem::path dir = std::filesystem::path(mirror) / "dists" /
                                     (dist + std::string(k_pocket_suffixes[pocket])) / std::string(component) /
                                     ("binary-" + arch);
-        std::string path = find_index(dir);
+        std::string path = find_index_file(dir.string(), "Packages");
         if (path.empty()) {
           continue;
         }

@@ -12,19 +12,6 @@ namespace kct::archive {
 
 namespace {
 
-// The first index file that exists of Sources, Sources.xz, Sources.gz (a mirror carries the
-// same contents in each form it has).
-std::string find_index(const std::filesystem::path& dir) {
-  for (const char* name : {"Sources", "Sources.xz", "Sources.gz"}) {
-    std::error_code ec;
-    std::filesystem::path p = dir / name;
-    if (std::filesystem::is_regular_file(p, ec)) {
-      return p.string();
-    }
-  }
-  return {};
-}
-
 // All pockets and components of one dists name (`trusty`); false when no file was there.
 bool load_dist(const std::string& mirror, const std::string& dist, ReleaseSources& out,
                std::vector<util::Diagnostic>& diagnostics) {
@@ -33,7 +20,7 @@ bool load_dist(const std::string& mirror, const std::string& dist, ReleaseSource
     for (std::string_view component : k_components) {
       std::filesystem::path dir = std::filesystem::path(mirror) / "dists" /
                                   (dist + std::string(k_pocket_suffixes[pocket])) / std::string(component) / "source";
-      std::string path = find_index(dir);
+      std::string path = find_index_file(dir.string(), "Sources");
       if (path.empty()) {
         continue;
       }

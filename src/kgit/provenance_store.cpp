@@ -94,14 +94,21 @@ void ProvenanceStore::tune() {
 }
 
 namespace {
-const char* const k_lookup_index_names[] = {"id_detail_id", "id_detail_tid", "title_id_title", "title_id_tid"};
+// The indexes a BulkLoad leaves out (all but id_detail_cid, which scans read).
+struct LookupIndex {
+  const char* name;
+  const char* on;
+};
+const LookupIndex k_lookup_indexes[] = {{"id_detail_id", "id_detail(id)"},
+                                        {"id_detail_tid", "id_detail(tid)"},
+                                        {"title_id_title", "title_id(title)"},
+                                        {"title_id_tid", "title_id(tid)"}};
 } // namespace
 
 void ProvenanceStore::ensure_lookup_indexes() {
-  m_db->exec("CREATE INDEX IF NOT EXISTS id_detail_id ON id_detail(id); "
-             "CREATE INDEX IF NOT EXISTS id_detail_tid ON id_detail(tid); "
-             "CREATE INDEX IF NOT EXISTS title_id_title ON title_id(title); "
-             "CREATE INDEX IF NOT EXISTS title_id_tid ON title_id(tid);");
+  for (const LookupIndex& index : k_lookup_indexes) {
+    m_db->exec(("CREATE INDEX IF NOT EXISTS " + std::string(index.name) + " ON " + index.on).c_str());
+  }
 }
 
 BulkLoad::BulkLoad(ProvenanceStore& store) : m_store(store) {
@@ -109,8 +116,8 @@ BulkLoad::BulkLoad(ProvenanceStore& store) : m_store(store) {
   if (any.step()) {
     return;
   }
-  for (const char* name : k_lookup_index_names) {
-    store.db().exec(("DROP INDEX IF EXISTS " + std::string(name)).c_str());
+  for (const LookupIndex& index : k_lookup_indexes) {
+    store.db().exec(("DROP INDEX IF EXISTS " + std::string(index.name)).c_str());
   }
   // One checkpoint at the end: SQLite's automatic one after every version's commit copied
   // the same pages into the file a hundred times over (a quarter of a full scan).

@@ -173,11 +173,20 @@ std::vector<CommitId> Repository::parents(const CommitId& commit_id) const {
 
 void Repository::walk(const CommitId& tip, const std::vector<CommitId>& hide,
                       const std::function<bool(const CommitInfo&)>& visit) const {
+  walk_commits(tip, hide, GIT_SORT_TIME, visit);
+}
+
+void Repository::walk_lazy(const CommitId& tip, const std::function<bool(const CommitInfo&)>& visit) const {
+  walk_commits(tip, {}, GIT_SORT_NONE, visit);
+}
+
+void Repository::walk_commits(const CommitId& tip, const std::vector<CommitId>& hide, unsigned sorting,
+                              const std::function<bool(const CommitInfo&)>& visit) const {
   Owned<git_revwalk, git_revwalk_free> walker;
   if (git_revwalk_new(&walker.ptr, m_repo) != 0) {
     fail("cannot walk history");
   }
-  git_revwalk_sorting(walker.ptr, GIT_SORT_TIME);
+  git_revwalk_sorting(walker.ptr, sorting);
   git_oid start = parse_oid(tip, m_path);
   if (git_revwalk_push(walker.ptr, &start) != 0) {
     fail("cannot walk from " + tip);
@@ -187,31 +196,6 @@ void Repository::walk(const CommitId& tip, const std::vector<CommitId>& hide,
     if (git_revwalk_hide(walker.ptr, &oid) != 0) {
       fail("cannot hide " + h);
     }
-  }
-  git_oid oid;
-  while (git_revwalk_next(&oid, walker.ptr) == 0) {
-    Owned<git_commit, git_commit_free> commit;
-    if (git_commit_lookup(&commit.ptr, m_repo, &oid) != 0) {
-      fail("cannot read commit " + to_hex(&oid));
-    }
-    const char* message = git_commit_message_raw(commit.ptr);
-    CommitInfo info{to_hex(&oid), message != nullptr ? std::string_view(message) : std::string_view(),
-                    git_commit_time(commit.ptr), git_commit_parentcount(commit.ptr)};
-    if (!visit(info)) {
-      return;
-    }
-  }
-}
-
-void Repository::walk_lazy(const CommitId& tip, const std::function<bool(const CommitInfo&)>& visit) const {
-  Owned<git_revwalk, git_revwalk_free> walker;
-  if (git_revwalk_new(&walker.ptr, m_repo) != 0) {
-    fail("cannot walk history");
-  }
-  git_revwalk_sorting(walker.ptr, GIT_SORT_NONE);
-  git_oid start = parse_oid(tip, m_path);
-  if (git_revwalk_push(walker.ptr, &start) != 0) {
-    fail("cannot walk from " + tip);
   }
   git_oid oid;
   while (git_revwalk_next(&oid, walker.ptr) == 0) {

@@ -67,6 +67,9 @@ public:
   std::optional<std::string> patch_id(const CommitId& commit) const;
 
 private:
+  // walk and walk_lazy: `sorting` is a git_sort_t.
+  void walk_commits(const CommitId& tip, const std::vector<CommitId>& hide, unsigned sorting,
+                    const std::function<bool(const CommitInfo&)>& visit) const;
   [[noreturn]] void fail(const std::string& what) const;
 
   git_repository* m_repo = nullptr;

@@ -99,14 +99,15 @@ namespace {
 // The lookup indexes of `kct usn list`: maintaining them row by row costs more than twice what
 // building them once costs, so a bulk import larger than the store drops and rebuilds them
 // inside its transaction (readers keep seeing the old indexes until it commits).
-const char* const k_drop_lookup_indexes = "DROP INDEX notice_cves_cve; DROP INDEX releases_release; "
-                                          "DROP INDEX sources_name; DROP INDEX binaries_name; "
-                                          "DROP INDEX allbinaries_name;";
-const char* const k_create_lookup_indexes = "CREATE INDEX notice_cves_cve ON notice_cves(cve); "
-                                            "CREATE INDEX releases_release ON releases(release); "
-                                            "CREATE INDEX sources_name ON sources(name); "
-                                            "CREATE INDEX binaries_name ON binaries(name); "
-                                            "CREATE INDEX allbinaries_name ON allbinaries(name);";
+struct LookupIndex {
+  const char* name;
+  const char* on;
+};
+const LookupIndex k_lookup_indexes[] = {{"notice_cves_cve", "notice_cves(cve)"},
+                                        {"releases_release", "releases(release)"},
+                                        {"sources_name", "sources(name)"},
+                                        {"binaries_name", "binaries(name)"},
+                                        {"allbinaries_name", "allbinaries(name)"}};
 
 // Foreign-key enforcement is switched off for a bulk write (it cannot change inside a
 // transaction): NoticeRows writes every child from its parent's map, parent first, so the
@@ -150,7 +151,9 @@ void SqliteStore::put_all(const std::vector<Notice>& notices, const Author& auth
   db::Transaction transaction(*m_db);
   bool rebuild_indexes = static_cast<int64_t>(notices.size()) > stored_notice_count(*m_db);
   if (rebuild_indexes) {
-    m_db->exec(k_drop_lookup_indexes);
+    for (const LookupIndex& index : k_lookup_indexes) {
+      m_db->exec(("DROP INDEX " + std::string(index.name)).c_str());
+    }
   }
   // Creations' history rows wait for their patch text; an update in between writes its own
   // history at once, so the pending ones go first to keep the history in input order.
@@ -185,7 +188,9 @@ void SqliteStore::put_all(const std::vector<Notice>& notices, const Author& auth
   if (rebuild_indexes) {
     // Index builds sort; SQLite may use a helper thread for that (off by default).
     m_db->exec("PRAGMA threads=2");
-    m_db->exec(k_create_lookup_indexes);
+    for (const LookupIndex& index : k_lookup_indexes) {
+      m_db->exec(("CREATE INDEX " + std::string(index.name) + " ON " + index.on).c_str());
+    }
     m_db->exec("PRAGMA threads=0");
   }
   transaction.commit();

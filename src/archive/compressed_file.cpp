@@ -2,8 +2,9 @@
 
 #include "util/error.h"
 #include "util/files.h"
-#include "util/strings.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fmt/format.h>
 #include <lzma.h>
@@ -22,39 +23,62 @@ std::string read_plain(const std::string& path) {
   return out;
 }
 
-// gzread rather than inflate by hand: it follows concatenated gzip members, as gunzip does.
-std::string read_gzip(const std::string& path) {
-  using GzFile = std::unique_ptr<gzFile_s, decltype(&gzclose)>;
-  GzFile f(gzopen(path.c_str(), "rb"), &gzclose);
-  if (!f) {
-    throw Error(fmt::format("{}: cannot open", path));
+// Like gunzip, follows concatenated gzip members (pigz and some mirrors write them). Bytes
+// without the gzip magic are taken as plain text, as `zcat -f` and zlib's gzread do: a web
+// server or proxy may hand out a `.gz` already unpacked.
+std::string gunzip(std::string_view in, const std::string& origin) {
+  if (!in.starts_with("\x1f\x8b")) {
+    return std::string(in);
+  }
+  z_stream s{};
+  // 15 + 16: a gzip wrapper, not a raw zlib stream.
+  if (inflateInit2(&s, 15 + 16) != Z_OK) {
+    throw Error(fmt::format("{}: gzip: cannot start the decoder", origin));
+  }
+  std::unique_ptr<z_stream, decltype(&inflateEnd)> owner(&s, &inflateEnd);
+  // The last member's trailer holds its size mod 2^32: for the usual single member, the exact
+  // size, which saves growing a 50 MB string step by step. Capped at deflate's best ratio.
+  uint64_t trailer = 0;
+  for (size_t i = 0; i < 4 && in.size() >= 18; ++i) {
+    trailer |= uint64_t(static_cast<unsigned char>(in[in.size() - 4 + i])) << (8 * i);
   }
   std::string out;
-  char buf[1 << 16];
+  out.reserve(std::min<uint64_t>(std::max<uint64_t>(trailer, in.size() * 4), in.size() * 1032));
+  s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  s.avail_in = static_cast<uInt>(in.size()); // index files are far below 4 GiB compressed
+  Bytef buf[1 << 16];
   for (;;) {
-    int n = gzread(f.get(), buf, sizeof buf);
-    if (n < 0) {
-      int code = 0;
-      throw Error(fmt::format("{}: gzip: {}", path, gzerror(f.get(), &code)));
+    s.next_out = buf;
+    s.avail_out = sizeof buf;
+    int r = inflate(&s, Z_NO_FLUSH);
+    out.append(reinterpret_cast<const char*>(buf), sizeof buf - s.avail_out);
+    if (r == Z_STREAM_END) {
+      if (s.avail_in == 0) {
+        return out;
+      }
+      inflateReset(&s);
+      continue;
     }
-    if (n == 0) {
-      return out;
+    if (r == Z_BUF_ERROR && s.avail_in == 0) {
+      throw Error(fmt::format("{}: gzip: truncated data", origin));
     }
-    out.append(buf, static_cast<size_t>(n));
+    if (r != Z_OK) {
+      throw Error(fmt::format("{}: gzip: corrupt data ({})", origin, s.msg != nullptr ? s.msg : "zlib error"));
+    }
   }
 }
 
-std::string read_xz(const std::string& path) {
-  std::string in = read_plain(path);
+std::string unxz(std::string_view in, const std::string& origin) {
   lzma_stream s = LZMA_STREAM_INIT;
   // LZMA_CONCATENATED: like `xz -d`, accept several streams one after the other.
   if (lzma_stream_decoder(&s, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK) {
-    throw Error(fmt::format("{}: xz: cannot start the decoder", path));
+    throw Error(fmt::format("{}: xz: cannot start the decoder", origin));
   }
   std::unique_ptr<lzma_stream, decltype(&lzma_end)> owner(&s, &lzma_end);
   s.next_in = reinterpret_cast<const uint8_t*>(in.data());
   s.avail_in = in.size();
   std::string out;
+  out.reserve(in.size() * 6);
   uint8_t buf[1 << 16];
   for (;;) {
     s.next_out = buf;
@@ -65,25 +89,29 @@ std::string read_xz(const std::string& path) {
       return out;
     }
     if (r != LZMA_OK) {
-      throw Error(fmt::format("{}: xz: corrupt or truncated data (lzma error {})", path, static_cast<int>(r)));
+      throw Error(fmt::format("{}: xz: corrupt or truncated data (lzma error {})", origin, static_cast<int>(r)));
     }
   }
 }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 } // namespace
 
+std::string decompress_bytes(std::string_view bytes, const std::string& origin, std::string_view suffix) {
+  if (suffix.ends_with(".gz")) {
+    return gunzip(bytes, origin);
+  }
+  if (suffix.ends_with(".xz")) {
+    return unxz(bytes, origin);
+  }
+  return std::string(bytes);
+}
+
 std::string read_compressed_file(const std::string& path) {
-  if (ends_with(path, ".gz")) {
-    return read_gzip(path);
+  std::string bytes = read_plain(path);
+  if (path.ends_with(".gz") || path.ends_with(".xz")) {
+    return decompress_bytes(bytes, path, path);
   }
-  if (ends_with(path, ".xz")) {
-    return read_xz(path);
-  }
-  return read_plain(path);
+  return bytes;
 }
 
 std::string find_index_file(const std::string& dir, const std::string& name) {

@@ -1,8 +1,9 @@
 #pragma once
 // deb822 paragraphs as apt indices write them (Sources, Packages): `Field: value` lines,
-// paragraphs separated by blank lines. Continuation lines (leading space or tab) and `#`
-// comments belong to the field above and are skipped: no field an index reader keeps spans
-// lines. Field names compare case-insensitively, as in dpkg.
+// paragraphs separated by blank lines. Continuation lines (leading space or tab) belong to the
+// field above: most readers want only the first line's value, and a multi-line field such as
+// Sources' `Files` or a long `Binary` is asked for with continuation(). `#` comment lines are
+// skipped. Field names compare case-insensitively, as in dpkg.
 #include "util/diagnostic.h"
 #include "util/strings.h"
 
@@ -17,8 +18,15 @@ struct Deb822Paragraph {
   int line = 0;                                                      // of its first line
   std::vector<std::pair<std::string_view, std::string_view>> fields; // name, stripped value
 
+  // Parallel to `fields`: each field's continuation lines as one view into the text, from the
+  // first one's leading blank to the last one's end (lines '\n'-separated, `#` comment lines
+  // in between included); empty when the field has none.
+  std::vector<std::string_view> continuations;
+
   // The value of the first field called `name` (any case); empty when there is none.
   std::string_view get(std::string_view name) const;
+  // The continuation lines of the first field called `name`, as above.
+  std::string_view continuation(std::string_view name) const;
 };
 
 // Calls `visit` for each paragraph of `text`; a line that is not `Field: value` is an error
@@ -40,7 +48,10 @@ void for_each_paragraph(std::string_view text, const std::string& path, std::str
       if (open.line != 0) {
         visit(open);
       }
-      open = Deb822Paragraph{};
+      // Cleared rather than replaced: the vectors keep their capacity across paragraphs.
+      open.line = 0;
+      open.fields.clear();
+      open.continuations.clear();
       return;
     }
     if (open.line == 0) {

@@ -27,6 +27,19 @@ void split_source(std::string_view field, BinaryPackage& p) {
       util::strip(field.substr(open + 1, close == std::string_view::npos ? std::string_view::npos : close - open - 1)));
 }
 
+uint64_t hash_of(std::string_view s) {
+  return std::hash<std::string_view>{}(s);
+}
+
+uint64_t mix(uint64_t seed, uint64_t h) {
+  return seed ^ (h + 0x9E3779B97F4A7C15ULL + (seed << 6) + (seed >> 2));
+}
+
+bool same_identity(const BinaryPackage& a, const BinaryPackage& b) {
+  return a.name == b.name && a.version == b.version && a.architecture == b.architecture && a.pocket == b.pocket &&
+         a.component == b.component;
+}
+
 } // namespace
 
 std::vector<BinaryPackage> parse_packages(std::string_view text, const std::string& path, std::string_view component,
@@ -70,17 +83,66 @@ std::vector<BinaryPackage> parse_packages(std::string_view text, const std::stri
   return out;
 }
 
+size_t ReleasePackages::HashChains::first(uint64_t hash) const {
+  if (slots.empty()) {
+    return 0;
+  }
+  size_t mask = slots.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (slots[i].second == 0 || slots[i].first == hash) {
+      return slots[i].second;
+    }
+  }
+}
+
+void ReleasePackages::HashChains::add(uint64_t hash, size_t index) {
+  if ((used + 1) * 2 > slots.size()) {
+    std::vector<std::pair<uint64_t, size_t>> old = std::move(slots);
+    slots.assign(std::max<size_t>(1024, old.size() * 2), {0, 0});
+    for (const auto& [h, head] : old) {
+      if (head != 0) {
+        size_t i = h & (slots.size() - 1);
+        while (slots[i].second != 0) {
+          i = (i + 1) & (slots.size() - 1);
+        }
+        slots[i] = {h, head};
+      }
+    }
+  }
+  size_t mask = slots.size() - 1;
+  size_t i = hash & mask;
+  while (slots[i].second != 0 && slots[i].first != hash) {
+    i = (i + 1) & mask;
+  }
+  if (slots[i].second == 0) {
+    slots[i].first = hash;
+    ++used;
+  }
+  next.push_back(slots[i].second);
+  slots[i].second = index + 1;
+}
+
 void ReleasePackages::add(std::vector<BinaryPackage> packages) {
   m_packages.reserve(m_packages.size() + packages.size());
   for (BinaryPackage& p : packages) {
-    std::string key =
-        fmt::format("{}\n{}\n{}\n{}\n{}", p.name, p.version, p.architecture, static_cast<int>(p.pocket), p.component);
-    if (!m_keys.insert(std::move(key)).second) {
+    uint64_t name_hash = hash_of(p.name);
+    uint64_t identity = name_hash;
+    for (std::string_view field :
+         {std::string_view(p.version), std::string_view(p.architecture), std::string_view(p.component)}) {
+      identity = mix(identity, hash_of(field));
+    }
+    identity = mix(identity, static_cast<uint64_t>(p.pocket));
+    bool known = false;
+    for (size_t i = m_by_identity.first(identity); i != 0 && !known; i = m_by_identity.next[i - 1]) {
+      known = same_identity(m_packages[i - 1], p);
+    }
+    if (known) {
       continue;
     }
     size_t index = m_packages.size();
-    m_by_source[p.source].push_back(index);
-    m_by_name[p.name].push_back(index);
+    m_by_identity.add(identity, index);
+    m_by_source.add(hash_of(p.source), index);
+    m_by_name.add(name_hash, index);
     m_packages.push_back(std::move(p));
   }
 }
@@ -88,13 +150,9 @@ void ReleasePackages::add(std::vector<BinaryPackage> packages) {
 std::vector<const BinaryPackage*> ReleasePackages::built_from(std::string_view source, std::string_view source_version,
                                                               Pocket pocket) const {
   std::vector<const BinaryPackage*> out;
-  auto it = m_by_source.find(std::string(source));
-  if (it == m_by_source.end()) {
-    return out;
-  }
-  for (size_t i : it->second) {
-    const BinaryPackage& p = m_packages[i];
-    if (p.source_version == source_version && p.pocket == pocket) {
+  for (size_t i = m_by_source.first(hash_of(source)); i != 0; i = m_by_source.next[i - 1]) {
+    const BinaryPackage& p = m_packages[i - 1];
+    if (p.source == source && p.source_version == source_version && p.pocket == pocket) {
       out.push_back(&p);
     }
   }
@@ -106,12 +164,12 @@ std::vector<const BinaryPackage*> ReleasePackages::built_from(std::string_view s
 
 std::vector<const BinaryPackage*> ReleasePackages::versions_of(std::string_view name) const {
   std::vector<const BinaryPackage*> out;
-  auto it = m_by_name.find(std::string(name));
-  if (it != m_by_name.end()) {
-    for (size_t i : it->second) {
-      out.push_back(&m_packages[i]);
+  for (size_t i = m_by_name.first(hash_of(name)); i != 0; i = m_by_name.next[i - 1]) {
+    if (m_packages[i - 1].name == name) {
+      out.push_back(&m_packages[i - 1]);
     }
   }
+  std::reverse(out.begin(), out.end()); // chains run newest first; give them in the order added
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace kct::archive {
@@ -50,10 +51,22 @@ public:
   std::vector<const BinaryPackage*> versions_of(std::string_view name) const;
 
 private:
+  // Package indexes by a hash of a key: open addressing over `slots` (hash, first index + 1),
+  // and per package the next index + 1 with the same hash. A release's pockets hold some
+  // 240,000 packages; node-based maps keyed by strings spent most of add() in allocations and
+  // cache misses. Lookups compare the real fields, so a hash collision only lengthens a chain.
+  struct HashChains {
+    std::vector<std::pair<uint64_t, size_t>> slots; // size a power of two, at most half full
+    std::vector<size_t> next;
+    size_t used = 0;
+    size_t first(uint64_t hash) const;     // 0: none
+    void add(uint64_t hash, size_t index); // index == next.size()
+  };
+
   std::vector<BinaryPackage> m_packages;
-  std::unordered_map<std::string, std::vector<size_t>> m_by_source; // source name → indexes
-  std::unordered_map<std::string, std::vector<size_t>> m_by_name;
-  std::unordered_set<std::string> m_keys; // name, version, architecture, pocket, component
+  HashChains m_by_source;   // source name
+  HashChains m_by_name;     // package name
+  HashChains m_by_identity; // name, version, architecture, pocket, component
 };
 
 // Every pocket and component of `dist` (`focal`) for `architectures`; an `Architecture: all`

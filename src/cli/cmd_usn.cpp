@@ -22,8 +22,10 @@ int cmd_usn_add_source(Context&, const std::vector<std::string>&);
 int cmd_usn_add_binary(Context&, const std::vector<std::string>&);
 int cmd_usn_add_url(Context&, const std::vector<std::string>&);
 int cmd_usn_remove(Context&, const std::vector<std::string>&);
+int cmd_usn_publish(Context&, const std::vector<std::string>&);
 int cmd_usn_backup(Context&, const std::vector<std::string>&);
 int cmd_usn_fetch(Context&, const std::vector<std::string>&);
+int cmd_usn_prepare(Context&, const std::vector<std::string>&);
 
 const std::vector<UsnCommand>& usn_commands() {
   static const std::vector<UsnCommand> table = {
@@ -35,6 +37,7 @@ const std::vector<UsnCommand>& usn_commands() {
       {"history", "Who changed a notice, when, and what", cmd_usn_history},
       {"diff", "Compare two stores, or a store and a file, as usndb-tool --diff", cmd_usn_diff},
       {"check", "check-unreplaced-templates rules and usn_lib's \"Saw ... twice\"", cmd_usn_check},
+      {"prepare", "Compose a kernel notice for one or more kernel uploads, as a draft to review", cmd_usn_prepare},
       {"new", "Create a notice (an id, or --reserve the next free one)", cmd_usn_new},
       {"set", "Set the title, summary, isummary, description or action", cmd_usn_set},
       {"add-cve", "Add CVEs to a notice's cves", cmd_usn_add_cve},
@@ -43,6 +46,8 @@ const std::vector<UsnCommand>& usn_commands() {
       {"add-binary", "Set a release's binary (or --all: all-binary) version", cmd_usn_add_binary},
       {"add-url", "Set a release's download URL for an architecture", cmd_usn_add_url},
       {"remove", "Delete a notice", cmd_usn_remove},
+      {"publish", "Publish reviewed drafts: store, mark the tracker, write web/JSON/OSV, print the e-mail",
+       cmd_usn_publish},
       {"backup", "Make a consistent copy of the store while others write", cmd_usn_backup},
   };
   return table;

@@ -4,6 +4,7 @@
 #include "cli/usn_common.h"
 #include "cli/usn_fetch_io.h"
 
+#include "net/http.h"
 #include "util/error.h"
 #include "util/files.h"
 
@@ -45,8 +46,8 @@ int cmd_usn_fetch(Context& ctx, const std::vector<std::string>& args) {
   }
   std::vector<usn::Notice> notices;
   try {
-    std::string body = http_get(url);
-    std::string expected = parse_sha256_file(http_get(sha256_url), sha256_url);
+    std::string body = net::http_get(url);
+    std::string expected = parse_sha256_file(net::http_get(sha256_url), sha256_url);
     std::string actual = sha256_hex(body);
     if (actual != expected) {
       throw Error(

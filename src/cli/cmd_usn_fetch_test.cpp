@@ -1,71 +1,20 @@
 // `kct usn fetch` against a real HTTP server on 127.0.0.1 (python3 -m http.server).
 #include "cli/cmd_usn_test_support.h"
+#include "support/http_server.h"
 
-#include <arpa/inet.h>
 #include <bzlib.h>
-#include <chrono>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <iterator>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <thread>
-#include <unistd.h>
 
 using kct::testing::CommandResult;
+using kct::testing::HttpServer;
 using kct::testing::kct_usn;
 using kct::testing::kct_usn_read;
 using kct::testing::ScopedTempDir;
 using nlohmann::json;
 
 namespace {
-
-int free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-bool answers(int port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
-
-// python3 -m http.server serving `dir`, killed when the test ends.
-class HttpServer {
-public:
-  explicit HttpServer(const std::string& dir) : m_port(free_port()) {
-    m_pid = kct::testing::spawn_background(
-        {"python3", "-m", "http.server", "--bind", "127.0.0.1", std::to_string(m_port), "--directory", dir});
-    for (int i = 0; i < 200 && m_pid > 0 && !answers(m_port); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-  }
-  ~HttpServer() {
-    if (m_pid > 0) {
-      ::kill(m_pid, SIGTERM);
-      kct::testing::wait_exit(m_pid);
-    }
-  }
-  bool up() const { return m_pid > 0 && answers(m_port); }
-  std::string url(const std::string& name) const { return "http://127.0.0.1:" + std::to_string(m_port) + "/" + name; }
-
-private:
-  int m_port;
-  pid_t m_pid = -1;
-};
 
 std::string bzip2(const std::string& data) {
   std::string out(data.size() + data.size() / 100 + 600, '\0');

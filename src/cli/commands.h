@@ -34,5 +34,7 @@ int cmd_autotriage(Context& ctx, const std::vector<std::string>& args);
 int cmd_why(Context& ctx, const std::vector<std::string>& args);
 int cmd_usn(Context& ctx, const std::vector<std::string>& args);
 int cmd_sync_from_usns(Context& ctx, const std::vector<std::string>& args);
+int cmd_kernel_abi_check(Context& ctx, const std::vector<std::string>& args);
+int cmd_signoff(Context& ctx, const std::vector<std::string>& args);
 
 } // namespace kct::cli

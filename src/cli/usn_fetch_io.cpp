@@ -7,17 +7,10 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
-#include <curl/curl.h>
 #include <fmt/format.h>
-#include <mutex>
 
 namespace kct::cli {
 namespace {
-
-size_t append_body(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
-}
 
 constexpr std::array<uint32_t, 64> k_round = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -61,38 +54,6 @@ void compress(std::array<uint32_t, 8>& h, const unsigned char* block) {
 }
 
 } // namespace
-
-std::string http_get(const std::string& url) {
-  static std::once_flag init;
-  std::call_once(init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  CURL* curl = curl_easy_init();
-  if (curl == nullptr) {
-    throw Error(url + ": cannot start libcurl");
-  }
-  std::string body;
-  char error[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
-  // Give up on a stalled transfer: under 1 KB/s for a minute.
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 60L);
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "kct/" KCT_VERSION);
-  CURLcode rc = curl_easy_perform(curl);
-  long status = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-  curl_easy_cleanup(curl);
-  if (rc != CURLE_OK) {
-    throw Error(fmt::format("{}: download failed: {}", url, *error != '\0' ? error : curl_easy_strerror(rc)));
-  }
-  if (status >= 400) {
-    throw Error(fmt::format("{}: download failed: HTTP {}", url, status));
-  }
-  return body;
-}
 
 std::string sha256_hex(std::string_view bytes) {
   std::array<uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,

@@ -1,15 +1,11 @@
 #pragma once
-// What `kct usn fetch` needs below the command: an HTTP(S) download with libcurl, SHA-256,
-// and bzip2 decompression with libbz2. Failures throw kct::Error starting with the URL or
-// the origin they concern.
+// What `kct usn fetch` needs below the command besides the download (net/http.h): SHA-256
+// and bzip2 decompression with libbz2. Failures throw kct::Error starting with the origin
+// they concern.
 #include <string>
 #include <string_view>
 
 namespace kct::cli {
-
-// The body of `url`; an HTTP status of 400 or more, or a transfer error, throws
-// "<url>: <reason>".
-std::string http_get(const std::string& url);
 
 // Lower-case hex.
 std::string sha256_hex(std::string_view bytes);

@@ -119,6 +119,19 @@ std::vector<std::string> PostgresStore::list(const ListFilter& filter) {
   return ids;
 }
 
+std::vector<SourceVersion> PostgresStore::source_versions(const std::string& source, const std::string& release) {
+  db::PgResult rows = m_db->exec("SELECT s.notice_id, s.version FROM sources s JOIN notices n ON n.id = s.notice_id "
+                                 "WHERE s.name = $1 AND s.release = $2 AND s.version IS NOT NULL "
+                                 "ORDER BY n.number, n.suffix, n.id",
+                                 {source, release});
+  std::vector<SourceVersion> out;
+  out.reserve(static_cast<size_t>(rows.rows()));
+  for (int i = 0; i < rows.rows(); ++i) {
+    out.push_back(SourceVersion{rows.text(i, 0), rows.text(i, 1)});
+  }
+  return out;
+}
+
 int64_t PostgresStore::put(const Notice& notice, int64_t expected_revision, const Author& author) {
   return write_transaction([&] { return put_locked(notice, expected_revision, author); });
 }

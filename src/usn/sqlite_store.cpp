@@ -80,6 +80,20 @@ std::vector<std::string> SqliteStore::list(const ListFilter& filter) {
   return ids;
 }
 
+std::vector<SourceVersion> SqliteStore::source_versions(const std::string& source, const std::string& release) {
+  // sources_name finds the rows (the release is in that index too, as part of the key).
+  db::Statement query =
+      m_db->prepare("SELECT s.notice_id, s.version FROM sources s JOIN notices n ON n.id = s.notice_id "
+                    "WHERE s.name = ? AND s.release = ? AND s.version IS NOT NULL "
+                    "ORDER BY n.number, n.suffix, n.id");
+  query.bind(1, source).bind(2, release);
+  std::vector<SourceVersion> out;
+  while (query.step()) {
+    out.push_back(SourceVersion{query.text_at(0), query.text_at(1)});
+  }
+  return out;
+}
+
 int64_t SqliteStore::put(const Notice& notice, int64_t expected_revision, const Author& author) {
   db::Transaction transaction(*m_db);
   int64_t revision = put_locked(notice, expected_revision, author);

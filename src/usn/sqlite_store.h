@@ -34,6 +34,7 @@ public:
 
   std::optional<StoredNotice> get(const std::string& id) override;
   std::vector<std::string> list(const ListFilter& filter = {}) override;
+  std::vector<SourceVersion> source_versions(const std::string& source, const std::string& release) override;
 
   int64_t put(const Notice& notice, int64_t expected_revision, const Author& author) override;
   void put_all(const std::vector<Notice>& notices, const Author& author) override;

@@ -32,6 +32,12 @@ struct ListFilter {
   std::optional<std::string> release = {}; // has a `releases.<release>` entry
 };
 
+// One notice's version of a source in one release (`releases.<release>.sources.<source>`).
+struct SourceVersion {
+  std::string notice_id;
+  std::string version;
+};
+
 // Who makes a change, and why; the store records when.
 struct Author {
   std::string name;
@@ -69,6 +75,10 @@ public:
   virtual std::optional<StoredNotice> get(const std::string& id) = 0;
   // Ids in USN order (usn_id_less).
   virtual std::vector<std::string> list(const ListFilter& filter = {}) = 0;
+
+  // Every notice's version of `source` in `release` (a plain codename, as notices write it),
+  // in USN order; entries without a version are left out.
+  virtual std::vector<SourceVersion> source_versions(const std::string& source, const std::string& release) = 0;
 
   // Writes the notice if its stored revision is `expected_revision` (k_must_not_exist for a
   // new one, k_any_revision to skip the check); returns the new revision. Throws

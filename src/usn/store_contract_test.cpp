@@ -214,6 +214,46 @@ TEST_P(UsnStoreContract, ListsByCvePackageAndRelease) {
   EXPECT_TRUE(store->list({.cve = "CVE-2019-9", .package = "libfoo"}).empty());
 }
 
+TEST_P(UsnStoreContract, ListsASourcesVersionsInOneReleaseInUsnOrder) {
+  std::unique_ptr<Store> store = open();
+  auto kernel_notice = [](const std::string& id, const std::string& release, const std::string& source,
+                          std::optional<std::string> version) {
+    Notice notice = sample(id, "CVE-2019-1", "libfoo");
+    (*notice.releases["bionic"].sources)["libfoo"].version = "9.9";
+    notice.releases[release].sources.emplace()[source] =
+        SourceEntry{std::move(version), "Linux kernel", Json::object()};
+    return notice;
+  };
+  Notice binaries_only = sample("4000-1", "CVE-2019-2", "libbar");
+  binaries_only.releases["xenial"].binaries.emplace()["linux"] =
+      BinaryEntry{"4.4.0-1.1", "security", std::nullopt, Json::object()};
+  store->put_all({kernel_notice("4151-10", "xenial", "linux", "4.4.0-170.199"),
+                  kernel_notice("4151-2", "xenial", "linux", "4.4.0-169.198"),
+                  kernel_notice("999-1", "xenial", "linux", "4.4.0-100.1"),
+                  kernel_notice("1000-1", "xenial", "linux-aws", "4.4.0-1001.1"),
+                  kernel_notice("1001-1", "xenial", "linux", std::nullopt), binaries_only},
+                 k_alice);
+  auto ids_and_versions = [&](const std::string& source, const std::string& release) {
+    std::vector<std::string> out;
+    for (const SourceVersion& sv : store->source_versions(source, release)) {
+      out.push_back(sv.notice_id + " " + sv.version);
+    }
+    return out;
+  };
+  EXPECT_EQ(ids_and_versions("linux", "xenial"),
+            (std::vector<std::string>{"999-1 4.4.0-100.1", "4151-2 4.4.0-169.198", "4151-10 4.4.0-170.199"}));
+  EXPECT_EQ(ids_and_versions("linux-aws", "xenial"), (std::vector<std::string>{"1000-1 4.4.0-1001.1"}));
+  EXPECT_EQ(ids_and_versions("libfoo", "bionic").size(), 5u) << "one per notice carrying it";
+  EXPECT_TRUE(ids_and_versions("linux", "bionic").empty()) << "per release";
+  EXPECT_TRUE(ids_and_versions("linux-lts-xenial", "trusty").empty());
+  // Edits and deletions show at once.
+  Notice bumped = kernel_notice("999-1", "xenial", "linux", "4.4.0-101.2");
+  store->put(bumped, 1, k_bob);
+  store->remove("4151-2", 1, k_bob);
+  EXPECT_EQ(ids_and_versions("linux", "xenial"),
+            (std::vector<std::string>{"999-1 4.4.0-101.2", "4151-10 4.4.0-170.199"}));
+}
+
 TEST_P(UsnStoreContract, ReservesEachIdOnce) {
   std::unique_ptr<Store> store = open();
   EXPECT_EQ(store->next_free_id(), "1-1");

@@ -68,4 +68,7 @@ inline bool is_hex(std::string_view s) {
 // Offset of the first byte that is not valid UTF-8, or npos.
 size_t invalid_utf8_offset(std::string_view s);
 
+// Runs of spaces, tabs and newlines become one space; none at either end.
+std::string collapse_whitespace(std::string_view s);
+
 } // namespace kct::util

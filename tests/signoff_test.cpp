@@ -1,0 +1,117 @@
+// Security sign-off of a kernel in -proposed over a small world the test builds: the verdicts
+// ready, nothing-to-sign and blocked (missing description, binaries not built on an
+// architecture the previous version had, version not in the pocket).
+#include "signoff/signoff.h"
+#include "support/apt_mirror.h"
+#include "support/test_env.h"
+#include "usn/sqlite_store.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fmt/format.h>
+
+namespace kct {
+namespace {
+
+std::string cve_file(const std::string& id, const std::string& description, const std::string& lines) {
+  std::string out = fmt::format("Candidate: {}\nPublicDate: 2019-11-01\nReferences:\nDescription:\n Text.\n", id);
+  if (!description.empty()) {
+    out += "Ubuntu-Description:\n " + description + "\n";
+  }
+  return out + "Notes:\nPriority: medium\nDiscovered-by:\nAssigned-to:\n\nPatches_linux:\n" + lines;
+}
+
+class SignoffTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    tmp.write("tracker/active/CVE-2019-1001",
+              cve_file("CVE-2019-1001", "An issue in the foo driver.", "xenial_linux: pending (4.4.0-171.200)\n"));
+    tmp.write("tracker/active/CVE-2019-1002",
+              cve_file("CVE-2019-1002", "", "xenial_linux-kvm: pending (4.4.0-1064.71)\n"));
+    tree = tracker::Tracker::load(tmp.path() + "/tracker", testing::source_catalog());
+    testing::AptMirror m;
+    // What -security had: built on amd64 and arm64.
+    for (auto [src, version] : {std::pair{"linux", "4.4.0-170.199"}, std::pair{"linux-kvm", "4.4.0-1063.70"},
+                                std::pair{"linux-aws", "4.4.0-1099.110"}}) {
+      m.add_source("xenial", "-security", src, version);
+      m.add_binary("xenial", "-security", "amd64", fmt::format("{}-image", src), version, src, version);
+      m.add_binary("xenial", "-security", "arm64", fmt::format("{}-image", src), version, src, version);
+    }
+    // -proposed: linux built everywhere, linux-kvm only on amd64 so far; linux-aws fixes nothing.
+    m.add_source("xenial", "-proposed", "linux", "4.4.0-171.200");
+    m.add_binary("xenial", "-proposed", "amd64", "linux-image", "4.4.0-171.200", "linux", "4.4.0-171.200");
+    m.add_binary("xenial", "-proposed", "arm64", "linux-image", "4.4.0-171.200", "linux", "4.4.0-171.200");
+    m.add_source("xenial", "-proposed", "linux-kvm", "4.4.0-1064.71");
+    m.add_binary("xenial", "-proposed", "amd64", "linux-kvm-image", "4.4.0-1064.71", "linux-kvm", "4.4.0-1064.71");
+    m.add_source("xenial", "-proposed", "linux-aws", "4.4.0-1100.111");
+    m.add_binary("xenial", "-proposed", "amd64", "linux-aws-image", "4.4.0-1100.111", "linux-aws", "4.4.0-1100.111");
+    m.add_binary("xenial", "-proposed", "arm64", "linux-aws-image", "4.4.0-1100.111", "linux-aws", "4.4.0-1100.111");
+    m.write(tmp.path() + "/mirror");
+    store = std::make_unique<usn::SqliteStore>(tmp.path() + "/usn.db");
+    std::vector<usn::Notice> notices;
+    for (auto [id, src, version] :
+         {std::tuple{"4100-1", "linux", "4.4.0-170.199"}, std::tuple{"4101-1", "linux-kvm", "4.4.0-1063.70"},
+          std::tuple{"4102-1", "linux-aws", "4.4.0-1099.110"}}) {
+      usn::Notice n;
+      n.id = id;
+      n.releases["xenial"].sources.emplace()[src].version = version;
+      notices.push_back(n);
+    }
+    store->put_all(notices, usn::Author{"test", ""});
+    table = kernels::KernelTable::load_file(testing::source_dir() + "/data/kernel-usn.yaml");
+  }
+
+  signoff::SignoffReport sign(const std::vector<compose::KernelUpload>& uploads) {
+    archive::ArchiveView view(archive::ArchiveLocation::parse(tmp.path() + "/mirror"));
+    compose::ComposeContext context{testing::source_catalog(), tree.get(), *store, table, glitches, view};
+    compose::ComposeOptions options;
+    options.pocket = archive::Pocket::proposed;
+    options.bypass_usn_check = true;
+    return signoff::sign_off(context, uploads, options, {});
+  }
+
+  testing::ScopedTempDir tmp;
+  std::unique_ptr<tracker::Tracker> tree;
+  std::unique_ptr<usn::SqliteStore> store;
+  kernels::GlitchTable glitches;
+  kernels::KernelTable table;
+};
+
+TEST_F(SignoffTest, ReadyWhenEveryCveIsDescribedAndEverythingIsBuilt) {
+  signoff::SignoffReport r = sign({{"xenial", "linux", "4.4.0-171.200"}});
+  EXPECT_EQ(r.verdict, signoff::Verdict::ready) << fmt::format("{}", fmt::join(r.reasons, "\n"));
+  ASSERT_EQ(r.kernels.size(), 1u);
+  ASSERT_EQ(r.kernels[0].cves.size(), 1u);
+  EXPECT_EQ(r.kernels[0].cves[0].cve, "CVE-2019-1001");
+  EXPECT_EQ(r.kernels[0].cves[0].description, "An issue in the foo driver.");
+  EXPECT_EQ(r.kernels[0].builds[0].built, (std::vector<std::string>{"amd64", "arm64"}));
+  EXPECT_NE(r.reasons.back().find("Fix Released"), std::string::npos);
+}
+
+TEST_F(SignoffTest, NothingToSignWhenTheUploadFixesNoCve) {
+  signoff::SignoffReport r = sign({{"xenial", "linux-aws", "4.4.0-1100.111"}});
+  EXPECT_EQ(r.verdict, signoff::Verdict::nothing_to_sign);
+  EXPECT_NE(r.reasons.back().find("Invalid"), std::string::npos);
+}
+
+TEST_F(SignoffTest, BlockedByAMissingDescriptionAndPendingBinaries) {
+  signoff::SignoffReport r = sign({{"xenial", "linux-kvm", "4.4.0-1064.71"}});
+  EXPECT_EQ(r.verdict, signoff::Verdict::blocked);
+  EXPECT_NE(std::find(r.reasons.begin(), r.reasons.end(),
+                      "CVE-2019-1002: missing description (no Ubuntu-Description in the tracker)"),
+            r.reasons.end());
+  EXPECT_NE(std::find(r.reasons.begin(), r.reasons.end(), "xenial/linux-kvm 4.4.0-1064.71: binaries pending on arm64"),
+            r.reasons.end())
+      << fmt::format("{}", fmt::join(r.reasons, "\n"));
+}
+
+TEST_F(SignoffTest, BlockedWhenTheVersionIsNotInThePocket) {
+  signoff::SignoffReport r = sign({{"xenial", "linux", "4.4.0-172.201"}});
+  EXPECT_EQ(r.verdict, signoff::Verdict::blocked);
+  ASSERT_FALSE(r.reasons.empty());
+  EXPECT_NE(r.reasons.front().find("version not in the archive"), std::string::npos) << r.reasons.front();
+}
+
+} // namespace
+} // namespace kct

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Sets up a fresh Debian 12 machine: installs the build and test dependencies from Debian's
-# archive, builds kct, then runs the main job (check, then the morning report) on the bundled
-# example tracker. Safe to run again.
+# archive, builds kct, then runs the main job on the bundled examples: check and the morning
+# report on the example tracker, then a kernel notice composed from it and the example archive.
+# Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,3 +33,9 @@ echo "setup: kct check on examples/tracker" >&2
 ./build/kct --tracker examples/tracker check
 echo "setup: kct report on examples/tracker" >&2
 ./build/kct --tracker examples/tracker report
+echo "setup: kct usn prepare --dry-run on examples/archive (a kernel notice for two kernels)" >&2
+usn_db="$(mktemp -d)/usn.db"
+./build/kct usn import --usn-db "$usn_db" examples/usn/9001-1.json
+./build/kct --tracker examples/tracker usn prepare --dry-run --usn 9002-1 --usn-db "$usn_db" \
+  --mirror examples/archive bionic linux 4.15.0-74.84 linux-aws 4.15.0-1057.59
+rm -rf "$(dirname "$usn_db")"

@@ -3,6 +3,7 @@
 // (YAML and --json), reserved and given ids, drafts that must not be overwritten, missing
 // descriptions, --edit with a scripted $EDITOR, and the bad inputs that must write nothing.
 #include "support/apt_mirror.h"
+#include "support/kernel_cves.h"
 #include "support/test_env.h"
 #include "usn/draft.h"
 #include "usn/sqlite_store.h"
@@ -21,29 +22,20 @@ namespace {
 namespace fs = std::filesystem;
 using testing::CommandResult;
 
-std::string cve_file(const std::string& id, const std::string& priority, const std::string& description,
-                     const std::string& lines) {
-  std::string out = fmt::format("Candidate: {}\nPublicDate: 2019-11-01\nReferences:\n https://example.org/{}\n"
-                                "Description:\n Upstream text for {}.\n",
-                                id, id, id);
-  if (!description.empty()) {
-    out += "Ubuntu-Description:\n " + description + "\n";
-  }
-  return out + fmt::format("Notes:\nPriority: {}\nDiscovered-by:\nAssigned-to:\n\nPatches_linux:\n{}", priority, lines);
-}
-
 class UsnPrepareCliTest : public ::testing::Test {
 protected:
   void SetUp() override {
     tmp.write("tracker/active/CVE-2019-0001",
-              cve_file("CVE-2019-0001", "medium", "A medium issue in the wibble driver.",
-                       "xenial_linux: released (4.4.0-170.199)\n"));
-    tmp.write("tracker/active/CVE-2019-0002", cve_file("CVE-2019-0002", "low", "A low issue in the wobble driver.",
-                                                       "xenial_linux: pending (4.4.0-170.199)\n"));
-    tmp.write("tracker/active/CVE-2019-0003", cve_file("CVE-2019-0003", "medium", "Fixed by the last notice.",
-                                                       "xenial_linux: released (4.4.0-168.197)\n"));
+              testing::kernel_cve_file("CVE-2019-0001", "medium", "A medium issue in the wibble driver.",
+                                       "xenial_linux: released (4.4.0-170.199)\n"));
+    tmp.write("tracker/active/CVE-2019-0002",
+              testing::kernel_cve_file("CVE-2019-0002", "low", "A low issue in the wobble driver.",
+                                       "xenial_linux: pending (4.4.0-170.199)\n"));
+    tmp.write("tracker/active/CVE-2019-0003",
+              testing::kernel_cve_file("CVE-2019-0003", "medium", "Fixed by the last notice.",
+                                       "xenial_linux: released (4.4.0-168.197)\n"));
     tmp.write("tracker/active/CVE-2019-0004",
-              cve_file("CVE-2019-0004", "medium", "", "xenial_linux-aws: pending (4.4.0-1099.110)\n"));
+              testing::kernel_cve_file("CVE-2019-0004", "medium", "", "xenial_linux-aws: pending (4.4.0-1099.110)\n"));
     tmp.write("tracker/retired/.keep", "");
 
     testing::AptMirror m;
@@ -68,18 +60,11 @@ protected:
 
     db = tmp.path() + "/usn.db";
     usn::SqliteStore store(db);
-    store.put_all({notice("4100-1", "linux", "4.4.0-168.197"), notice("4101-1", "linux-aws", "4.4.0-1098.109")},
+    store.put_all({testing::kernel_notice("4100-1", "xenial", "linux", "4.4.0-168.197"),
+                   testing::kernel_notice("4101-1", "xenial", "linux-aws", "4.4.0-1098.109")},
                   usn::Author{"test", ""});
     glitches = tmp.write("glitches.yaml", "format: 1\nglitches: {}\n");
     drafts = tmp.path() + "/drafts";
-  }
-
-  static usn::Notice notice(const std::string& id, const std::string& source, const std::string& version) {
-    usn::Notice n;
-    n.id = id;
-    n.title = "Linux kernel vulnerabilities";
-    n.releases["xenial"].sources.emplace()[source].version = version;
-    return n;
   }
 
   // `kct usn prepare xenial ARGS…` with every input of the world; `env` prefixes (NAME=value)
@@ -91,10 +76,12 @@ protected:
       argv.insert(argv.end(), env.begin(), env.end());
     }
     std::string data = testing::source_dir() + "/data";
-    argv.insert(argv.end(),
-                {testing::kct_binary(), "--tracker", tmp.path() + "/tracker", "--catalog", data + "/catalog.yaml",
-                 "usn", "prepare", "--usn-db", db, "--author", "tester", "--kernel-table", data + "/kernel-usn.yaml",
-                 "--glitches", glitches, "--draft-dir", drafts});
+    argv.insert(argv.end(), {testing::kct_binary(), "--tracker", tmp.path() + "/tracker", "--catalog",
+                             data + "/catalog.yaml", "usn", "prepare", "--author", "tester", "--kernel-table",
+                             data + "/kernel-usn.yaml", "--glitches", glitches, "--draft-dir", drafts});
+    if (std::find(args.begin(), args.end(), "--usn-db") == args.end()) {
+      argv.insert(argv.end(), {"--usn-db", db});
+    }
     if (std::find(args.begin(), args.end(), "--mirror") == args.end()) {
       argv.insert(argv.end(), {"--mirror", tmp.path() + "/mirror"});
     }
@@ -287,6 +274,9 @@ TEST_F(UsnPrepareCliTest, BadInputExitsNonZeroNamingItAndWritesNothing) {
        "error: " + tmp.path() + "/no-such-mirror: no such directory (reading release 'xenial')"},
       {{"linux", "4.4.0-170.199", "linux-aws"}, "error: 'linux-aws' has no version: expected kernel and version pairs"},
       {{"linux", "4.4.0-170.199", "--pocket", "Backports"}, "--pocket Backports"},
+      // An empty store would make every kernel look as if it never had a notice.
+      {{"linux", "4.4.0-170.199", "--usn-db", tmp.path() + "/no-such.db"},
+       "error: " + tmp.path() + "/no-such.db: no USN store there"},
       {{"linux", "4.4.0-170.199", "--usn", "42"}, "--usn 42: not a USN id"},
   };
   for (const Case& c : cases) {

@@ -4,6 +4,7 @@
 // through an ESM PPA, embargoed updates, ABI changes, and the bad inputs that must stop it.
 #include "compose/kernel_notice.h"
 #include "support/apt_mirror.h"
+#include "support/kernel_cves.h"
 #include "support/test_env.h"
 #include "usn/sqlite_store.h"
 
@@ -15,49 +16,37 @@
 namespace kct {
 namespace {
 
-std::string cve_file(const std::string& id, const std::string& priority, const std::string& description,
-                     const std::string& lines) {
-  std::string out = fmt::format("Candidate: {}\nPublicDate: 2019-11-01\nReferences:\n https://example.org/{}\n"
-                                "Description:\n Upstream text for {}.\n",
-                                id, id, id);
-  if (!description.empty()) {
-    out += "Ubuntu-Description:\n " + description + "\n";
-  }
-  out += fmt::format("Notes:\nPriority: {}\nDiscovered-by: Dana Example\nAssigned-to:\n\nPatches_linux:\n{}", priority,
-                     lines);
-  return out;
-}
-
-std::string linux_block(const std::string& lines) {
-  return lines;
-}
-
 class KernelComposeTest : public ::testing::Test {
 protected:
   void SetUp() override {
     // The tracker.
     tmp.write("tracker/active/CVE-2019-0001",
-              cve_file("CVE-2019-0001", "medium", "A medium issue in the wibble driver.",
-                       "xenial_linux: released (4.4.0-169.198)\nxenial_linux-aws: released (4.4.0-1099.110)\n"));
-    tmp.write("tracker/active/CVE-2019-0002", cve_file("CVE-2019-0002", "low", "A low issue in the wobble driver.",
-                                                       "xenial_linux: pending (4.4.0-170.199)\n"));
-    tmp.write("tracker/active/CVE-2019-0003", cve_file("CVE-2019-0003", "medium", "Fixed by the last notice already.",
-                                                       "xenial_linux: released (4.4.0-168.197)\n"));
+              testing::kernel_cve_file(
+                  "CVE-2019-0001", "medium", "A medium issue in the wibble driver.",
+                  "xenial_linux: released (4.4.0-169.198)\nxenial_linux-aws: released (4.4.0-1099.110)\n"));
+    tmp.write("tracker/active/CVE-2019-0002",
+              testing::kernel_cve_file("CVE-2019-0002", "low", "A low issue in the wobble driver.",
+                                       "xenial_linux: pending (4.4.0-170.199)\n"));
+    tmp.write("tracker/active/CVE-2019-0003",
+              testing::kernel_cve_file("CVE-2019-0003", "medium", "Fixed by the last notice already.",
+                                       "xenial_linux: released (4.4.0-168.197)\n"));
     tmp.write("tracker/active/CVE-2019-0004",
-              cve_file("CVE-2019-0004", "medium", "", "xenial_linux-aws: pending (4.4.0-1099.110)\n"));
+              testing::kernel_cve_file("CVE-2019-0004", "medium", "", "xenial_linux-aws: pending (4.4.0-1099.110)\n"));
     tmp.write("tracker/active/CVE-2019-0005",
-              cve_file("CVE-2019-0005", "medium", "Fixed in the kvm version the glitch table points at.",
-                       "xenial_linux-kvm: released (4.4.0-1062.69)\n"));
+              testing::kernel_cve_file("CVE-2019-0005", "medium",
+                                       "Fixed in the kvm version the glitch table points at.",
+                                       "xenial_linux-kvm: released (4.4.0-1062.69)\n"));
     tmp.write("tracker/active/CVE-2019-0006",
-              cve_file("CVE-2019-0006", "high", "Still needed.", "xenial_linux: needed\n"));
+              testing::kernel_cve_file("CVE-2019-0006", "high", "Still needed.", "xenial_linux: needed\n"));
     tmp.write("tracker/active/CVE-2019-0007",
-              cve_file("CVE-2019-0007", "high", "A high issue in the wubble subsystem.",
-                       "xenial_linux: released (4.4.0-170.199)\ntrusty/esm_linux-lts-xenial: pending "
-                       "(4.4.0-170.199~14.04.1)\n"));
-    tmp.write("tracker/active/CVE-2019-0008", cve_file("CVE-2019-0008", "low", "A low issue in the wobble driver.",
-                                                       "xenial_linux-kvm: released (4.4.0-1063.70)\n"));
-    tmp.write("tracker/retired/CVE-2018-0001",
-              cve_file("CVE-2018-0001", "low", "Retired long ago.", "xenial_linux: released (4.4.0-170.199)\n"));
+              testing::kernel_cve_file("CVE-2019-0007", "high", "A high issue in the wubble subsystem.",
+                                       "xenial_linux: released (4.4.0-170.199)\ntrusty/esm_linux-lts-xenial: pending "
+                                       "(4.4.0-170.199~14.04.1)\n"));
+    tmp.write("tracker/active/CVE-2019-0008",
+              testing::kernel_cve_file("CVE-2019-0008", "low", "A low issue in the wobble driver.",
+                                       "xenial_linux-kvm: released (4.4.0-1063.70)\n"));
+    tmp.write("tracker/retired/CVE-2018-0001", testing::kernel_cve_file("CVE-2018-0001", "low", "Retired long ago.",
+                                                                        "xenial_linux: released (4.4.0-170.199)\n"));
     tree = tracker::Tracker::load(tmp.path() + "/tracker", testing::source_catalog());
 
     // The primary archive.
@@ -102,24 +91,14 @@ protected:
 
     // The database: linux's last notice; linux-kvm's, whose version the glitch table remaps.
     store = std::make_unique<usn::SqliteStore>(tmp.path() + "/usn.db");
-    store->put_all({notice("4100-1", "xenial", "linux", "4.4.0-168.197"),
-                    notice("4101-1", "xenial", "linux-kvm", "4.4.0-1061.68")},
+    store->put_all({testing::kernel_notice("4100-1", "xenial", "linux", "4.4.0-168.197"),
+                    testing::kernel_notice("4101-1", "xenial", "linux-kvm", "4.4.0-1061.68")},
                    usn::Author{"test", ""});
     glitches = kernels::GlitchTable::parse("format: 1\nglitches:\n"
                                            "  linux-kvm:\n    xenial:\n      4.4.0-1061.68: 4.4.0-1062.69\n"
                                            "  linux-aws:\n    xenial:\n      \"~\": 4.4.0-1098.109\n",
                                            "glitches.yaml");
     table = kernels::KernelTable::load_file(testing::source_dir() + "/data/kernel-usn.yaml");
-  }
-
-  static usn::Notice notice(const std::string& id, const std::string& release, const std::string& source,
-                            const std::string& version) {
-    usn::Notice n;
-    n.id = id;
-    n.title = "Linux kernel vulnerabilities";
-    n.description = "The original advisory text.\n";
-    n.releases[release].sources.emplace()[source].version = version;
-    return n;
   }
 
   compose::ComposeResult compose(const std::vector<compose::KernelUpload>& uploads, compose::ComposeOptions options,
@@ -232,7 +211,8 @@ TEST_F(KernelComposeTest, SkipsEdgeKernelsAndNamesTheOneKernelOfANotice) {
 }
 
 TEST_F(KernelComposeTest, ComposesAnHweFollowUpFromAnEsmPpa) {
-  store->put(notice("4200-1", "xenial", "linux", "4.4.0-170.199"), usn::k_must_not_exist, usn::Author{"t", ""});
+  store->put(testing::kernel_notice("4200-1", "xenial", "linux", "4.4.0-170.199"), usn::k_must_not_exist,
+             usn::Author{"t", ""});
   compose::ComposeOptions options;
   options.usn_id = "4200-2";
   options.include_eol = true;
@@ -304,7 +284,8 @@ TEST_F(KernelComposeTest, RefusesBadInputWithClearErrors) {
             std::string::npos);
   EXPECT_NE(first_error({{"xenial", "linux", "not-a-version!"}}).find("is not a kernel version"), std::string::npos);
   // The last notice already has this version.
-  store->put(notice("4150-1", "xenial", "linux", "4.4.0-170.199"), usn::k_must_not_exist, usn::Author{"t", ""});
+  store->put(testing::kernel_notice("4150-1", "xenial", "linux", "4.4.0-170.199"), usn::k_must_not_exist,
+             usn::Author{"t", ""});
   EXPECT_NE(first_error({{"xenial", "linux", "4.4.0-170.199"}}).find("a USN already exists"), std::string::npos);
   compose::ComposeOptions bypass;
   bypass.bypass_usn_check = true;

@@ -4,6 +4,7 @@
 // the kernel scenario's git trees (a fix present at the upload's tag, one reverted there, a
 // break the tree never had), for an upload the mirror publishes in -proposed at a tag's version.
 #include "support/apt_mirror.h"
+#include "support/kernel_cves.h"
 #include "support/kernel_scenario.h"
 #include "support/test_env.h"
 #include "usn/sqlite_store.h"
@@ -18,22 +19,6 @@ namespace kct {
 namespace {
 
 using testing::CommandResult;
-
-std::string cve_file(const std::string& id, const std::string& description, const std::string& patches) {
-  std::string out = fmt::format("Candidate: {}\nPublicDate: 2019-11-01\nReferences:\nDescription:\n Text.\n", id);
-  if (!description.empty()) {
-    out += "Ubuntu-Description:\n " + description + "\n";
-  }
-  return out + "Notes:\nPriority: medium\nDiscovered-by:\nAssigned-to:\n\nPatches_linux:\n" + patches;
-}
-
-usn::Notice notice(const std::string& id, const std::string& release, const std::string& source,
-                   const std::string& version) {
-  usn::Notice n;
-  n.id = id;
-  n.releases[release].sources.emplace()[source].version = version;
-  return n;
-}
 
 // The inputs every run shares: tracker, catalog, USN store, kernel table, glitches, mirror.
 class SignoffWorld {
@@ -78,9 +63,10 @@ protected:
   void SetUp() override {
     const testing::ScopedTempDir& tmp = world.tmp();
     tmp.write("tracker/active/CVE-2019-1001",
-              cve_file("CVE-2019-1001", "An issue in the foo driver.", "xenial_linux: pending (4.4.0-171.200)\n"));
+              testing::kernel_cve_file("CVE-2019-1001", "medium", "An issue in the foo driver.",
+                                       "xenial_linux: pending (4.4.0-171.200)\n"));
     tmp.write("tracker/active/CVE-2019-1002",
-              cve_file("CVE-2019-1002", "", "xenial_linux-kvm: pending (4.4.0-1064.71)\n"));
+              testing::kernel_cve_file("CVE-2019-1002", "medium", "", "xenial_linux-kvm: pending (4.4.0-1064.71)\n"));
     testing::AptMirror m;
     for (auto [src, version] : {std::pair{"linux", "4.4.0-170.199"}, std::pair{"linux-kvm", "4.4.0-1063.70"},
                                 std::pair{"linux-aws", "4.4.0-1099.110"}}) {
@@ -99,9 +85,9 @@ protected:
     }
     m.write(tmp.path() + "/mirror");
     usn::SqliteStore(tmp.path() + "/usn.db")
-        .put_all({notice("4100-1", "xenial", "linux", "4.4.0-170.199"),
-                  notice("4101-1", "xenial", "linux-kvm", "4.4.0-1063.70"),
-                  notice("4102-1", "xenial", "linux-aws", "4.4.0-1099.110")},
+        .put_all({testing::kernel_notice("4100-1", "xenial", "linux", "4.4.0-170.199"),
+                  testing::kernel_notice("4101-1", "xenial", "linux-kvm", "4.4.0-1063.70"),
+                  testing::kernel_notice("4102-1", "xenial", "linux-aws", "4.4.0-1099.110")},
                  usn::Author{"test", ""});
   }
 
@@ -208,10 +194,11 @@ protected:
     }
     config = tmp.write("autotriage.conf", s.scan_config());
     auto cve = [&](const std::string& id, const std::string& brk, const std::string& fix) {
-      tmp.write("tracker/active/" + id, cve_file(id, "An issue fixed by " + fix.substr(0, 12) + ".",
-                                                 " break-fix: " + brk + " " + fix +
-                                                     "\nupstream_linux: released (4.10)\n"
-                                                     "bionic_linux: pending (4.9.0-4.4)\n"));
+      tmp.write("tracker/active/" + id,
+                testing::kernel_cve_file(id, "medium", "An issue fixed by " + fix.substr(0, 12) + ".",
+                                         " break-fix: " + brk + " " + fix +
+                                             "\nupstream_linux: released (4.10)\n"
+                                             "bionic_linux: pending (4.9.0-4.4)\n"));
     };
     cve("CVE-2099-2001", s.upstream.b, s.upstream.f2);
     cve("CVE-2099-2002", s.upstream.b, s.upstream.f1);
@@ -223,7 +210,7 @@ protected:
     }
     m.write(tmp.path() + "/mirror");
     usn::SqliteStore(tmp.path() + "/usn.db")
-        .put_all({notice("4100-1", "bionic", "linux", "4.9.0-3.3")}, usn::Author{"test", ""});
+        .put_all({testing::kernel_notice("4100-1", "bionic", "linux", "4.9.0-3.3")}, usn::Author{"test", ""});
   }
 
   CommandResult signoff(std::vector<std::string> args) {

@@ -3,6 +3,7 @@
 // architecture the previous version had, version not in the pocket).
 #include "signoff/signoff.h"
 #include "support/apt_mirror.h"
+#include "support/kernel_cves.h"
 #include "support/test_env.h"
 #include "usn/sqlite_store.h"
 
@@ -14,21 +15,14 @@
 namespace kct {
 namespace {
 
-std::string cve_file(const std::string& id, const std::string& description, const std::string& lines) {
-  std::string out = fmt::format("Candidate: {}\nPublicDate: 2019-11-01\nReferences:\nDescription:\n Text.\n", id);
-  if (!description.empty()) {
-    out += "Ubuntu-Description:\n " + description + "\n";
-  }
-  return out + "Notes:\nPriority: medium\nDiscovered-by:\nAssigned-to:\n\nPatches_linux:\n" + lines;
-}
-
 class SignoffTest : public ::testing::Test {
 protected:
   void SetUp() override {
     tmp.write("tracker/active/CVE-2019-1001",
-              cve_file("CVE-2019-1001", "An issue in the foo driver.", "xenial_linux: pending (4.4.0-171.200)\n"));
+              testing::kernel_cve_file("CVE-2019-1001", "medium", "An issue in the foo driver.",
+                                       "xenial_linux: pending (4.4.0-171.200)\n"));
     tmp.write("tracker/active/CVE-2019-1002",
-              cve_file("CVE-2019-1002", "", "xenial_linux-kvm: pending (4.4.0-1064.71)\n"));
+              testing::kernel_cve_file("CVE-2019-1002", "medium", "", "xenial_linux-kvm: pending (4.4.0-1064.71)\n"));
     tree = tracker::Tracker::load(tmp.path() + "/tracker", testing::source_catalog());
     testing::AptMirror m;
     // What -security had: built on amd64 and arm64.
@@ -62,10 +56,9 @@ protected:
     table = kernels::KernelTable::load_file(testing::source_dir() + "/data/kernel-usn.yaml");
   }
 
-  signoff::SignoffReport sign(const std::vector<compose::KernelUpload>& uploads) {
+  signoff::SignoffReport sign(const std::vector<compose::KernelUpload>& uploads, compose::ComposeOptions options = {}) {
     archive::ArchiveView view(archive::ArchiveLocation::parse(tmp.path() + "/mirror"));
     compose::ComposeContext context{testing::source_catalog(), tree.get(), *store, table, glitches, view};
-    compose::ComposeOptions options;
     options.pocket = archive::Pocket::proposed;
     options.bypass_usn_check = true;
     return signoff::sign_off(context, uploads, options, {});
@@ -104,6 +97,19 @@ TEST_F(SignoffTest, BlockedByAMissingDescriptionAndPendingBinaries) {
   EXPECT_NE(std::find(r.reasons.begin(), r.reasons.end(), "xenial/linux-kvm 4.4.0-1064.71: binaries pending on arm64"),
             r.reasons.end())
       << fmt::format("{}", fmt::join(r.reasons, "\n"));
+}
+
+TEST_F(SignoffTest, AnEmbargoedUpdateSignsOffTheNamedCves) {
+  compose::ComposeOptions embargoed;
+  embargoed.embargoed = true;
+  signoff::SignoffReport none = sign({{"xenial", "linux", "4.4.0-171.200"}}, embargoed);
+  EXPECT_EQ(none.verdict, signoff::Verdict::blocked);
+  EXPECT_NE(none.reasons.front().find("--add"), std::string::npos);
+  embargoed.add_cves = {"CVE-2019-1001"};
+  signoff::SignoffReport named = sign({{"xenial", "linux", "4.4.0-171.200"}}, embargoed);
+  EXPECT_EQ(named.verdict, signoff::Verdict::ready) << fmt::format("{}", fmt::join(named.reasons, "\n"));
+  ASSERT_EQ(named.kernels[0].cves.size(), 1u);
+  EXPECT_EQ(named.kernels[0].cves[0].description, "An issue in the foo driver.");
 }
 
 TEST_F(SignoffTest, BlockedWhenTheVersionIsNotInThePocket) {

@@ -223,7 +223,10 @@ std::vector<IndexJob> index_jobs(const ArchiveLocation& location, const LoadOpti
         job.sources = sources;
       };
       add(dir + "/source/Sources", true);
-      if (!options.binaries) {
+      bool binary_pocket = options.binary_pockets.empty() ||
+                           std::find(options.binary_pockets.begin(), options.binary_pockets.end(), plan.pocket) !=
+                               options.binary_pockets.end();
+      if (!options.binaries || !binary_pocket) {
         continue;
       }
       for (const std::string& arch : architectures_for(location, options, plan, dir)) {

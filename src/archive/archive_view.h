@@ -91,6 +91,9 @@ struct LoadOptions {
   // absent, as apt does; in a mirror directory its index files are looked for anyway.
   std::vector<std::string> architectures;
   bool binaries = true; // false: read Sources only (cheaper, for version look-ups)
+  // Pockets whose Packages are read; empty: every pocket read. Composing a notice needs the
+  // binaries of one pocket but the sources of all (to say where a version is instead).
+  std::vector<Pocket> binary_pockets;
 };
 
 // Indices of one location, loaded once per dists name and kept.

@@ -31,16 +31,6 @@ nlohmann::json to_json(const workflow::AbiCheckReport& report) {
   return {{"ok", !report.failed()}, {"results", results}};
 }
 
-std::unique_ptr<usn::Store> open_existing_store(const std::string& location) {
-  // A check must not create an empty SQLite file and then ask for a notice for every kernel.
-  std::error_code ec;
-  if (!is_postgres_location(location) && !std::filesystem::exists(location, ec)) {
-    throw Error(
-        fmt::format("{}: no USN store there; give --usn-db LOCATION (or $KCT_USN_DB), or --ignore-usn", location));
-  }
-  return open_usn_store(location);
-}
-
 } // namespace
 
 int cmd_kernel_abi_check(Context& ctx, const std::vector<std::string>& args) {
@@ -97,7 +87,7 @@ int cmd_kernel_abi_check(Context& ctx, const std::vector<std::string>& args) {
   }
   load.binaries = false;
   archive::ArchiveView view(archive::ArchiveLocation::parse(mirror), load);
-  std::unique_ptr<usn::Store> store = options.ignore_usn ? nullptr : open_existing_store(usn_db);
+  std::unique_ptr<usn::Store> store = options.ignore_usn ? nullptr : open_existing_usn_store(usn_db, "or --ignore-usn");
   // The check, then its lines.
   workflow::AbiCheckReport report = workflow::kernel_abi_check({catalog, table, &glitches, view, store.get()}, options);
   for (const util::Diagnostic& d : view.diagnostics()) {

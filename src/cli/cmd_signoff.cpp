@@ -167,7 +167,9 @@ int cmd_signoff(Context& ctx, const std::vector<std::string>& args) {
   add_usn_db_option(app, usn_db);
   add_archive_options(app, archive_options, "Pocket holding the upload (default: Proposed; Release for a PPA)");
   app.add_flag("-e,--include-eol", options.include_eol, "Allow end-of-life releases (their ESM kernels)");
-  app.add_flag("-E,--embargoed", options.embargoed, "Skip the tracker look-up");
+  app.add_flag("-E,--embargoed", options.embargoed,
+               "The tracker lags this update: take the CVEs from --add instead of its status lines");
+  app.add_option("-a,--add", options.add_cves, "A CVE the upload fixes (repeatable; with --embargoed)");
   app.add_option("-i,--ignore", options.ignore_cves, "Leave this CVE out (repeatable)");
   app.add_option("--config", targs.config, "Autotriage scan configuration, to check the fixes in the tree");
   app.add_option("--repos", targs.repos, "Directory of the bare kernel clones");
@@ -184,8 +186,8 @@ int cmd_signoff(Context& ctx, const std::vector<std::string>& args) {
       throw Error("checking fixes in the tree needs --config, --repos and --state together");
     }
     const catalog::Catalog& catalog = ctx.catalog();
-    tracker::Tracker* tree = options.embargoed ? nullptr : &ctx.tracker();
-    std::unique_ptr<usn::Store> store = open_usn_store(usn_db);
+    tracker::Tracker* tree = &ctx.tracker(); // descriptions, even for an embargoed update
+    std::unique_ptr<usn::Store> store = open_existing_usn_store(usn_db);
     kernels::KernelTable table = load_kernel_table(archive_options);
     kernels::GlitchTable glitches = load_glitches(archive_options);
     archive::ArchiveView view(archive_location(archive_options));

@@ -146,11 +146,13 @@ int cmd_usn_prepare(Context& ctx, const std::vector<std::string>& args) {
     std::vector<compose::KernelUpload> uploads = compose::parse_uploads(o.release, o.pairs);
     const catalog::Catalog& catalog = ctx.catalog();
     const tracker::Tracker* tracker = o.compose.embargoed ? nullptr : &ctx.tracker();
-    std::unique_ptr<usn::Store> store = open_usn_store(write.location);
+    std::unique_ptr<usn::Store> store = open_existing_usn_store(write.location);
     kernels::KernelTable table = load_kernel_table(o.archive);
     kernels::GlitchTable glitches = load_glitches(o.archive);
-    archive::ArchiveView view(archive_location(o.archive));
     o.compose.pocket = archive_pocket(o.archive, archive::Pocket::security);
+    archive::LoadOptions load;
+    load.binary_pockets = {o.compose.pocket}; // the other pockets' sources only
+    archive::ArchiveView view(archive_location(o.archive), load);
     o.compose.private_archive = !is_primary_archive(o.archive);
     if (!o.usn.empty()) {
       std::optional<usn::UsnId> id = usn::parse_usn_id(o.usn);

@@ -316,7 +316,7 @@ TEST(UsnCliBackup, ConsistentCopiesWhileAnotherProcessWrites) {
   std::string db = tmp.path() + "/usn.db";
   ASSERT_EQ(kct_usn(db, {"import", write_notice(tmp, clean_notice("5000-1"))}).exit_code, 0);
   const int writes = 30;
-  pid_t writer = kct::testing::spawn_background(
+  pid_t writer = kct::testing::spawn_quiet(
       {"sh", "-c",
        "i=0; while [ $i -lt " + std::to_string(writes) +
            " ]; do i=$((i+1)); \"$0\" usn add-cve --usn-db \"$1\" 5000-1 CVE-2021-$i || exit 1; done",

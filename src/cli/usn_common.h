@@ -36,6 +36,10 @@ void add_usn_db_option(CLI::App& app, std::string& location);
 bool is_postgres_location(const std::string& location);
 // Opens the store at `location` (creating an SQLite file when absent). Throws kct::Error.
 std::unique_ptr<usn::Store> open_usn_store(const std::string& location);
+// The same for commands that read the last notices (prepare, signoff, kernel-abi-check): an
+// absent SQLite file is an error naming it, since an empty store would make every kernel look
+// as if it never had a notice. `hint` ends the message (what else the user may do).
+std::unique_ptr<usn::Store> open_existing_usn_store(const std::string& location, std::string_view hint = "");
 
 // --author NAME: $USER, else "unknown". --comment TEXT goes into the history too.
 struct AuthorOptions {

@@ -1,5 +1,6 @@
 #include "signoff/signoff.h"
 
+#include "compose/cve_description.h"
 #include "compose/kernel_plan.h"
 #include "debver/version.h"
 
@@ -86,6 +87,21 @@ SignoffReport sign_off(compose::ComposeContext& context, const std::vector<compo
     if (k.plan.skipped || k.plan.previous.empty()) {
       report.kernels.push_back(std::move(k));
       continue;
+    }
+    if (options.embargoed) {
+      // The tracker lags an embargoed update: the CVEs are the ones the user names.
+      for (const std::string& cve : options.add_cves) {
+        workflow::PendingFix fix;
+        fix.cve = cve;
+        fix.forced = true;
+        if (context.tracker != nullptr) {
+          fix.description = compose::cve_text(*context.tracker, cve).text;
+        }
+        k.plan.fixes.push_back(std::move(fix));
+      }
+      if (options.add_cves.empty()) {
+        report.reasons.push_back("embargoed: the tracker is not consulted; name the CVEs the upload fixes with --add");
+      }
     }
     for (const workflow::PendingFix& fix : k.plan.fixes) {
       if (std::find(options.ignore_cves.begin(), options.ignore_cves.end(), fix.cve) != options.ignore_cves.end()) {

@@ -1,5 +1,7 @@
 #include "usn/description.h"
 
+#include "util/strings.h"
+
 #include <regex>
 #include <sstream>
 
@@ -33,22 +35,9 @@ std::vector<std::string> paragraphs(std::string_view text) {
   if (!current.empty()) {
     out.push_back(current);
   }
-  // Normalise whitespace: runs of spaces and tabs become one space.
+  // Normalise whitespace as Python's ' '.join(p.split()) does.
   for (std::string& p : out) {
-    std::string norm;
-    bool space = false;
-    for (char c : p) {
-      if (c == ' ' || c == '\t' || c == '\r') {
-        space = !norm.empty();
-        continue;
-      }
-      if (space) {
-        norm += ' ';
-        space = false;
-      }
-      norm += c;
-    }
-    p = norm;
+    p = util::collapse_whitespace(p);
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include "util/diagnostic.h"
 
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace kct::testing {
@@ -45,5 +46,9 @@ struct CommandResult {
 };
 // Runs a program without a shell, with optional extra environment entries (NAME=value).
 CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
+
+// Starts `argv` in the background without a shell, stdin, stdout and stderr on /dev/null;
+// -1 on failure. The caller waits for it (or kills it).
+pid_t spawn_quiet(const std::vector<std::string>& argv);
 
 } // namespace kct::testing

@@ -118,7 +118,10 @@ void store_range(ProvenanceStore& store, int64_t tid, const std::vector<ScannedC
   std::vector<int64_t> chain = store.chain(tid);
   std::string chain_list;
   for (int64_t t : chain) {
-    chain_list += (chain_list.empty() ? "" : ",") + std::to_string(t);
+    if (!chain_list.empty()) {
+      chain_list += ',';
+    }
+    chain_list += std::to_string(t); // appended, not concatenated: GCC -O3 warns on the temporary
   }
   db::Statement carried = db.prepare("SELECT DISTINCT id FROM id_detail WHERE cid = ? AND foverlay = 0 AND frevert = 0 "
                                      "AND tid IN (" +

@@ -6,6 +6,7 @@
 #include "support/apt_mirror.h"
 #include "support/kernel_cves.h"
 #include "support/kernel_scenario.h"
+#include "support/signoff_world.h"
 #include "support/test_env.h"
 #include "usn/sqlite_store.h"
 
@@ -60,36 +61,7 @@ private:
 
 class SignoffCliTest : public ::testing::Test {
 protected:
-  void SetUp() override {
-    const testing::ScopedTempDir& tmp = world.tmp();
-    tmp.write("tracker/active/CVE-2019-1001",
-              testing::kernel_cve_file("CVE-2019-1001", "medium", "An issue in the foo driver.",
-                                       "xenial_linux: pending (4.4.0-171.200)\n"));
-    tmp.write("tracker/active/CVE-2019-1002",
-              testing::kernel_cve_file("CVE-2019-1002", "medium", "", "xenial_linux-kvm: pending (4.4.0-1064.71)\n"));
-    testing::AptMirror m;
-    for (auto [src, version] : {std::pair{"linux", "4.4.0-170.199"}, std::pair{"linux-kvm", "4.4.0-1063.70"},
-                                std::pair{"linux-aws", "4.4.0-1099.110"}}) {
-      m.add_source("xenial", "-security", src, version);
-      m.add_binary("xenial", "-security", "amd64", fmt::format("{}-image", src), version, src, version);
-      m.add_binary("xenial", "-security", "arm64", fmt::format("{}-image", src), version, src, version);
-    }
-    // -proposed: linux built everywhere, linux-kvm only on amd64 so far; linux-aws fixes nothing.
-    for (auto [src, version] : {std::pair{"linux", "4.4.0-171.200"}, std::pair{"linux-kvm", "4.4.0-1064.71"},
-                                std::pair{"linux-aws", "4.4.0-1100.111"}}) {
-      m.add_source("xenial", "-proposed", src, version);
-      m.add_binary("xenial", "-proposed", "amd64", fmt::format("{}-image", src), version, src, version);
-      if (std::string(src) != "linux-kvm") {
-        m.add_binary("xenial", "-proposed", "arm64", fmt::format("{}-image", src), version, src, version);
-      }
-    }
-    m.write(tmp.path() + "/mirror");
-    usn::SqliteStore(tmp.path() + "/usn.db")
-        .put_all({testing::kernel_notice("4100-1", "xenial", "linux", "4.4.0-170.199"),
-                  testing::kernel_notice("4101-1", "xenial", "linux-kvm", "4.4.0-1063.70"),
-                  testing::kernel_notice("4102-1", "xenial", "linux-aws", "4.4.0-1099.110")},
-                 usn::Author{"test", ""});
-  }
+  void SetUp() override { testing::write_signoff_world(world.tmp().path()); }
 
   SignoffWorld world;
 };

@@ -2,8 +2,7 @@
 // ready, nothing-to-sign and blocked (missing description, binaries not built on an
 // architecture the previous version had, version not in the pocket).
 #include "signoff/signoff.h"
-#include "support/apt_mirror.h"
-#include "support/kernel_cves.h"
+#include "support/signoff_world.h"
 #include "support/test_env.h"
 #include "usn/sqlite_store.h"
 
@@ -18,41 +17,9 @@ namespace {
 class SignoffTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    tmp.write("tracker/active/CVE-2019-1001",
-              testing::kernel_cve_file("CVE-2019-1001", "medium", "An issue in the foo driver.",
-                                       "xenial_linux: pending (4.4.0-171.200)\n"));
-    tmp.write("tracker/active/CVE-2019-1002",
-              testing::kernel_cve_file("CVE-2019-1002", "medium", "", "xenial_linux-kvm: pending (4.4.0-1064.71)\n"));
+    testing::write_signoff_world(tmp.path());
     tree = tracker::Tracker::load(tmp.path() + "/tracker", testing::source_catalog());
-    testing::AptMirror m;
-    // What -security had: built on amd64 and arm64.
-    for (auto [src, version] : {std::pair{"linux", "4.4.0-170.199"}, std::pair{"linux-kvm", "4.4.0-1063.70"},
-                                std::pair{"linux-aws", "4.4.0-1099.110"}}) {
-      m.add_source("xenial", "-security", src, version);
-      m.add_binary("xenial", "-security", "amd64", fmt::format("{}-image", src), version, src, version);
-      m.add_binary("xenial", "-security", "arm64", fmt::format("{}-image", src), version, src, version);
-    }
-    // -proposed: linux built everywhere, linux-kvm only on amd64 so far; linux-aws fixes nothing.
-    m.add_source("xenial", "-proposed", "linux", "4.4.0-171.200");
-    m.add_binary("xenial", "-proposed", "amd64", "linux-image", "4.4.0-171.200", "linux", "4.4.0-171.200");
-    m.add_binary("xenial", "-proposed", "arm64", "linux-image", "4.4.0-171.200", "linux", "4.4.0-171.200");
-    m.add_source("xenial", "-proposed", "linux-kvm", "4.4.0-1064.71");
-    m.add_binary("xenial", "-proposed", "amd64", "linux-kvm-image", "4.4.0-1064.71", "linux-kvm", "4.4.0-1064.71");
-    m.add_source("xenial", "-proposed", "linux-aws", "4.4.0-1100.111");
-    m.add_binary("xenial", "-proposed", "amd64", "linux-aws-image", "4.4.0-1100.111", "linux-aws", "4.4.0-1100.111");
-    m.add_binary("xenial", "-proposed", "arm64", "linux-aws-image", "4.4.0-1100.111", "linux-aws", "4.4.0-1100.111");
-    m.write(tmp.path() + "/mirror");
     store = std::make_unique<usn::SqliteStore>(tmp.path() + "/usn.db");
-    std::vector<usn::Notice> notices;
-    for (auto [id, src, version] :
-         {std::tuple{"4100-1", "linux", "4.4.0-170.199"}, std::tuple{"4101-1", "linux-kvm", "4.4.0-1063.70"},
-          std::tuple{"4102-1", "linux-aws", "4.4.0-1099.110"}}) {
-      usn::Notice n;
-      n.id = id;
-      n.releases["xenial"].sources.emplace()[src].version = version;
-      notices.push_back(n);
-    }
-    store->put_all(notices, usn::Author{"test", ""});
     table = kernels::KernelTable::load_file(testing::source_dir() + "/data/kernel-usn.yaml");
   }
 

@@ -70,6 +70,9 @@ public:
   // Source `name` at exactly `version` in any pocket (the highest pocket wins: security over
   // updates over release; proposed last), or nullptr.
   const SourcePackage* source_version(std::string_view name, std::string_view version) const;
+  // The lowest version of source `name` published outside -proposed (what users ever got), or
+  // nullptr: report-latest-usn-version's answer for a kernel no notice names yet.
+  const SourcePackage* earliest_published(std::string_view name) const;
   // Every publication of source `name`, in no particular order.
   std::vector<const SourcePackage*> sources_named(std::string_view name) const;
   size_t source_count() const { return m_sources.size(); }

@@ -151,6 +151,16 @@ const SourcePackage* ReleaseArchive::source_version(std::string_view name, std::
   return best;
 }
 
+const SourcePackage* ReleaseArchive::earliest_published(std::string_view name) const {
+  const SourcePackage* earliest = nullptr;
+  for (const SourcePackage* s : sources_named(name)) {
+    if (s->pocket != Pocket::proposed && (earliest == nullptr || debver::compare(s->version, earliest->version) < 0)) {
+      earliest = s;
+    }
+  }
+  return earliest;
+}
+
 std::vector<const SourcePackage*> ReleaseArchive::sources_named(std::string_view name) const {
   std::vector<const SourcePackage*> out;
   auto it = m_by_name.find(std::string(name));

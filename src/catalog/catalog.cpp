@@ -77,6 +77,15 @@ bool Catalog::is_live(std::string_view name) const {
   return r != nullptr && r->kind != ReleaseKind::pseudo && !r->eol;
 }
 
+const Release* Catalog::live_esm(std::string_view release) const {
+  const Release* base = find_release(release);
+  if (base == nullptr || !base->eol) {
+    return nullptr;
+  }
+  const Release* esm = find_release(std::string(release) + "/esm");
+  return esm != nullptr && !esm->eol ? esm : nullptr;
+}
+
 namespace {
 bool contains(const std::vector<std::string>& list, std::string_view value) {
   return std::find(list.begin(), list.end(), value) != list.end();

@@ -62,6 +62,10 @@ public:
   // development release written as `devel`.
   std::vector<std::string> supported_release_keys() const;
   bool is_live(std::string_view name) const;
+  // The ESM variant that carries `release` once it is end of life (`trusty` → `trusty/esm`):
+  // CVE files and report-pending-fixes use its name then. nullptr while the release is
+  // supported, or when it has no live ESM.
+  const Release* live_esm(std::string_view release) const;
 
   bool is_kernel_source(std::string_view package) const;
   const std::vector<std::string>& kernel_sources() const { return m_kernel_sources; }

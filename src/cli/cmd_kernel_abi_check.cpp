@@ -2,13 +2,12 @@
 // with its meta and signed packages in the archive (uct doc §9.12; the cron job whose mail the
 // security team reads). The logic is workflow/abi_check; this file is options and output.
 #include "cli/commands.h"
+#include "cli/kernel_inputs.h"
 #include "cli/usn_common.h"
 #include "util/diagnostic.h"
 #include "util/error.h"
 #include "workflow/abi_check.h"
 
-#include <cstdlib>
-#include <filesystem>
 #include <fmt/format.h>
 
 namespace kct::cli {
@@ -44,8 +43,7 @@ int cmd_kernel_abi_check(Context& ctx, const std::vector<std::string>& args) {
   add_global_options(app, ctx.options());
   std::string usn_db;
   add_usn_db_option(app, usn_db);
-  const char* env_mirror = std::getenv("KCT_MIRROR");
-  std::string mirror = env_mirror != nullptr ? env_mirror : "";
+  std::string mirror = default_mirror();
   workflow::AbiCheckOptions options;
   bool verbose = false;
   bool json = false;

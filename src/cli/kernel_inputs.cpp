@@ -31,6 +31,10 @@ bool is_primary_archive(const ArchiveOptions& options) {
   return options.ppa.empty() || options.ppa == "ubuntu";
 }
 
+std::string default_mirror() {
+  return env_or("KCT_MIRROR", "");
+}
+
 archive::ArchiveLocation archive_location(const ArchiveOptions& options) {
   if (!is_primary_archive(options)) {
     std::string base = options.ppa_base.empty()
@@ -38,7 +42,7 @@ archive::ArchiveLocation archive_location(const ArchiveOptions& options) {
                            : options.ppa_base;
     return archive::ArchiveLocation::parse(options.ppa, base);
   }
-  std::string mirror = options.mirror.empty() ? env_or("KCT_MIRROR", "") : options.mirror;
+  std::string mirror = options.mirror.empty() ? default_mirror() : options.mirror;
   if (mirror.empty()) {
     throw Error("no archive to read: give --mirror DIR|URL (or set $KCT_MIRROR), or --ppa OWNER/NAME");
   }

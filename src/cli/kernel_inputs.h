@@ -21,6 +21,9 @@ struct ArchiveOptions {
 
 void add_archive_options(CLI::App& app, ArchiveOptions& options, std::string_view default_pocket_help);
 
+// --mirror's default: $KCT_MIRROR, else "".
+std::string default_mirror();
+
 // The location to read: the PPA when one is named, else the mirror. Throws kct::Error when
 // neither is given.
 archive::ArchiveLocation archive_location(const ArchiveOptions& options);

@@ -59,13 +59,12 @@ bool cve_id_less(const std::string& a, const std::string& b) {
 CveText cve_text(const tracker::Tracker& tracker, const std::string& cve) {
   CveText out;
   out.cve = cve;
+  // find() lists active, retired, ignored, embargoed in that order; pull-usn-desc skips ignored.
   const tracker::TrackedFile* found = nullptr;
-  for (tracker::Directory dir :
-       {tracker::Directory::active, tracker::Directory::retired, tracker::Directory::embargoed}) {
-    for (const tracker::TrackedFile* f : tracker.find(cve)) {
-      if (f->directory == dir && found == nullptr) {
-        found = f;
-      }
+  for (const tracker::TrackedFile* f : tracker.find(cve)) {
+    if (f->directory != tracker::Directory::ignored) {
+      found = f;
+      break;
     }
   }
   if (found == nullptr) {

@@ -23,8 +23,8 @@ bool resolve_release(const catalog::Catalog& catalog, const KernelUpload& upload
   plan.release = base->name;
   plan.release_key = given->name;
   if (base->eol) {
-    const catalog::Release* esm = catalog.find_release(base->name + "/esm");
-    if (esm == nullptr || esm->eol) {
+    const catalog::Release* esm = catalog.live_esm(base->name);
+    if (esm == nullptr) {
       result.errors.push_back(fmt::format("{}: end of life with no live ESM", base->name));
       return false;
     }
@@ -94,12 +94,7 @@ void resolve_previous(ComposeContext& context, const KernelUpload& upload, const
     return;
   }
   // report-latest-usn-version without a notice: the earliest published version.
-  const archive::SourcePackage* earliest = nullptr;
-  for (const archive::SourcePackage* s : archive.sources_named(upload.source)) {
-    if (earliest == nullptr || debver::compare(s->version, earliest->version) < 0) {
-      earliest = s;
-    }
-  }
+  const archive::SourcePackage* earliest = archive.earliest_published(upload.source);
   if (earliest != nullptr && earliest->version != upload.version) {
     plan.previous = earliest->version;
     plan.previous_from = "earliest published (no notice yet)";

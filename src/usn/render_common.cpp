@@ -37,8 +37,7 @@ std::vector<ReleaseLabel> release_labels(const Notice& notice, const catalog::Ca
                               notice.id, codename, codename, catalog.path()));
     }
     ReleaseLabel label{codename, r->version, r->lts, false, ""};
-    const catalog::Release* esm = catalog.find_release(codename + "/esm");
-    label.esm = r->eol && esm != nullptr && !esm->eol;
+    label.esm = catalog.live_esm(codename) != nullptr;
     label.title = fmt::format("Ubuntu {}{}", r->version, label.esm ? " ESM" : r->lts ? " LTS" : "");
     out.push_back(std::move(label));
   }

@@ -31,14 +31,8 @@ bool touches_kernel(const Notice& n, const catalog::Catalog& catalog) {
 // The release name a CVE file uses for a notice's release: `<rel>/esm` once the release is EOL
 // and its ESM is active.
 std::string cve_release_for(const catalog::Catalog& catalog, const std::string& rel) {
-  const catalog::Release* base = catalog.find_release(rel);
-  if (base != nullptr && base->eol) {
-    const catalog::Release* esm = catalog.find_release(rel + "/esm");
-    if (esm != nullptr && !esm->eol) {
-      return esm->name;
-    }
-  }
-  return rel;
+  const catalog::Release* esm = catalog.live_esm(rel);
+  return esm != nullptr ? esm->name : rel;
 }
 
 bool skipped_source(const std::string& src) {

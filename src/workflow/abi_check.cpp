@@ -101,7 +101,8 @@ private:
     const std::string& source = entry.sources.front();
     std::string version = published(archive, source, m_options.use_updates ? Pocket::updates : Pocket::security);
     std::optional<LastUsn> last = last_usn_version(*m_in.store, entry.release, source, m_in.glitches);
-    std::string last_version = last ? last->version : earliest_published(archive, source);
+    const archive::SourcePackage* earliest = last ? nullptr : archive.earliest_published(source);
+    std::string last_version = last ? last->version : earliest != nullptr ? earliest->version : k_not_published;
     bool needed = !entry.ignore_usn && version != k_not_published && debver::compare(version, last_version) > 0;
     std::string line = fmt::format("{}/{}: {} (last USN: {})", entry.release, source, version, last_version);
     add({.kind = CheckKind::usn,
@@ -112,19 +113,6 @@ private:
          .against = "last USN",
          .against_version = last_version,
          .text = needed ? "USN needed: " + line : "ok: " + line + (entry.ignore_usn ? " [ignore-usn]" : "")});
-  }
-
-  // report-latest-usn-version's fallback when no notice (nor `~` glitch) names the kernel: the
-  // earliest version the archive publishes outside -proposed.
-  static std::string earliest_published(const archive::ReleaseArchive& archive, const std::string& source) {
-    std::string earliest = k_not_published;
-    for (const archive::SourcePackage* package : archive.sources_named(source)) {
-      if (package->pocket != Pocket::proposed &&
-          (earliest == k_not_published || debver::compare(package->version, earliest) < 0)) {
-        earliest = package->version;
-      }
-    }
-    return earliest;
   }
 
   void check_meta_abi(const kernels::MetaKernel& entry, const archive::ReleaseArchive& archive, Pocket pocket,

@@ -256,6 +256,19 @@ std::optional<TagRow> ProvenanceStore::tag_row(int64_t tid) {
   return std::nullopt;
 }
 
+void ProvenanceStore::relink() {
+  m_db->exec(R"sql(
+UPDATE tag_detail AS child SET tid_link = (
+  SELECT good.tid FROM tag_detail AS bad JOIN tag_detail AS good
+    ON good.series = bad.series AND good.source = bad.source AND good.version = bad.version AND good.valid = 1
+  WHERE bad.tid = child.tid_link ORDER BY good.tid DESC LIMIT 1)
+WHERE child.tid_link IN (SELECT tid FROM tag_detail WHERE valid = 0)
+  AND EXISTS (SELECT 1 FROM tag_detail AS bad JOIN tag_detail AS good
+    ON good.series = bad.series AND good.source = bad.source AND good.version = bad.version AND good.valid = 1
+    WHERE bad.tid = child.tid_link)
+)sql");
+}
+
 std::vector<int64_t> ProvenanceStore::chain(int64_t tid) {
   std::vector<int64_t> result;
   db::Statement q = m_db->prepare("SELECT tid_link FROM tag_detail WHERE tid = ?");

@@ -73,6 +73,9 @@ public:
   std::optional<TagRow> tag_row(int64_t tid);
   // Valid rows of real versions (not `pending`) of every target: where a new range may start.
   std::vector<TagRow> base_rows();
+  // Points rows that link to an invalid row at a valid row of the same series, source and
+  // version (a version rescanned after its tag moved or its parent changed).
+  void relink();
   // [tid, link, link of link, …] — newest first.
   std::vector<int64_t> chain(int64_t tid);
   std::vector<IdEvent> events(const std::string& id);

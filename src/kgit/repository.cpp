@@ -1,10 +1,12 @@
 #include "kgit/repository.h"
 
+#include "kgit/raw_commit.h"
 #include "util/error.h"
 
 #include <git2.h>
 
 #include <algorithm>
+#include <cstring>
 #include <fnmatch.h>
 
 namespace kct::kgit {
@@ -233,6 +235,65 @@ void Repository::walk_from(const std::vector<CommitId>& tips,
     // Only ids are needed to find a base; skip reading messages.
     CommitInfo info{to_hex(&oid), {}, 0, 0};
     if (!visit(info)) {
+      return;
+    }
+  }
+}
+
+void Repository::walk_raw(const CommitId& tip, const std::vector<CommitId>& hide, WalkOrder order,
+                          const std::function<bool(RawCommit&&)>& visit) const {
+  Owned<git_revwalk, git_revwalk_free> walker;
+  Owned<git_odb, git_odb_free> odb;
+  if (git_revwalk_new(&walker.ptr, m_repo) != 0 || git_repository_odb(&odb.ptr, m_repo) != 0) {
+    fail("cannot walk history");
+  }
+  git_revwalk_sorting(walker.ptr, order == WalkOrder::date ? GIT_SORT_TIME : GIT_SORT_NONE);
+  git_oid start = parse_oid(tip, m_path);
+  if (git_revwalk_push(walker.ptr, &start) != 0) {
+    fail("cannot walk from " + tip);
+  }
+  for (const CommitId& h : hide) {
+    git_oid oid = parse_oid(h, m_path);
+    if (git_revwalk_hide(walker.ptr, &oid) != 0) {
+      fail("cannot hide " + h);
+    }
+  }
+  git_oid oid;
+  while (git_revwalk_next(&oid, walker.ptr) == 0) {
+    // The walk has just read this object to find its parents, so this comes from the cache.
+    git_odb_object* object = nullptr;
+    if (git_odb_read(&object, odb.ptr, &oid) != 0) {
+      fail("cannot read commit " + to_hex(&oid));
+    }
+    if (git_odb_object_type(object) != GIT_OBJECT_COMMIT) {
+      git_odb_object_free(object);
+      fail("not a commit: " + to_hex(&oid));
+    }
+    RawId id;
+    std::memcpy(id.data(), oid.id, id.size());
+    if (!visit(RawCommit(id, object))) {
+      return;
+    }
+  }
+}
+
+void Repository::walk_ids(const std::vector<CommitId>& tips, const std::function<bool(const RawId&)>& visit) const {
+  Owned<git_revwalk, git_revwalk_free> walker;
+  if (git_revwalk_new(&walker.ptr, m_repo) != 0) {
+    fail("cannot walk history");
+  }
+  git_revwalk_sorting(walker.ptr, GIT_SORT_NONE); // lazy, as walk_from
+  for (const CommitId& tip : tips) {
+    git_oid oid = parse_oid(tip, m_path);
+    if (git_revwalk_push(walker.ptr, &oid) != 0) {
+      fail("cannot walk from " + tip);
+    }
+  }
+  git_oid oid;
+  RawId id;
+  while (git_revwalk_next(&oid, walker.ptr) == 0) {
+    std::memcpy(id.data(), oid.id, id.size());
+    if (!visit(id)) {
       return;
     }
   }

@@ -2,6 +2,7 @@
 // libgit2 behind a small RAII interface: open a (bare) repository, resolve tags and branches,
 // read a file at a commit, list tags, ancestry, and walk a commit range in `git log` order.
 // One Repository per thread: libgit2 objects must not be shared between threads.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,6 +17,15 @@ namespace kct::kgit {
 
 // A full commit id as 40 lowercase hex characters (SQLite and tracker files store them so).
 using CommitId = std::string;
+
+// A commit id's 20 bytes (kgit/raw_commit.h reads commits by them).
+using RawId = std::array<unsigned char, 20>;
+class RawCommit;
+
+enum class WalkOrder {
+  lazy, // libgit2's unsorted order: nothing is read ahead (see walk_lazy)
+  date, // git log's default (see walk)
+};
 
 struct TagRef {
   std::string name;      // without `refs/tags/`
@@ -61,6 +71,13 @@ public:
   void walk_lazy(const CommitId& tip, const std::function<bool(const CommitInfo&)>& visit) const;
   // Like walk, starting from several tips (used to walk the ancestors of a tag's parents).
   void walk_from(const std::vector<CommitId>& tips, const std::function<bool(const CommitInfo&)>& visit) const;
+
+  // walk or walk_lazy for scans of whole histories: commits as the object database holds them
+  // (kgit/raw_commit.h), without hex ids or a parse of the signatures.
+  void walk_raw(const CommitId& tip, const std::vector<CommitId>& hide, WalkOrder order,
+                const std::function<bool(RawCommit&&)>& visit) const;
+  // walk_from, ids only: the commits' messages are not looked at.
+  void walk_ids(const std::vector<CommitId>& tips, const std::function<bool(const RawId&)>& visit) const;
 
   // The patch id of a commit's change against its first parent (git patch-id semantics,
   // as libgit2 computes it), or nullopt for merges and root commits.

@@ -1,20 +1,15 @@
 #include "kgit/scanner.h"
 
-#include "db/sqlite_batch.h"
-#include "kgit/references.h"
+#include "kgit/range_reader.h"
+#include "kgit/range_writer.h"
 #include "util/error.h"
 
 #include <chrono>
 #include <map>
-#include <unordered_map>
+#include <set>
 
 namespace kct::kgit {
 namespace {
-
-struct ScannedCommit {
-  CommitId id;
-  MessageFacts facts;
-};
 
 // Reports at most once a second, and only once a second has passed.
 class Ticker {
@@ -22,8 +17,8 @@ public:
   explicit Ticker(const std::function<void(const std::string&)>& report) : m_report(report) {}
   template <typename Describe>
   void tick(Describe describe) {
-    if (!m_report || (++m_calls & 1023) != 0) {
-      return; // look at the clock every 1024 commits only
+    if (!m_report) {
+      return;
     }
     auto now = std::chrono::steady_clock::now();
     if (now - m_last >= std::chrono::seconds(1)) {
@@ -35,50 +30,7 @@ public:
 private:
   const std::function<void(const std::string&)>& m_report;
   std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
-  uint64_t m_calls = 0;
 };
-
-// Reads base..tip (or all of tip's history when there is no base), newest first.
-std::vector<ScannedCommit> read_range(const Repository& repo, const CommitId& tip, const std::optional<CommitId>& base,
-                                      Ticker& ticker, const std::string& what) {
-  std::vector<ScannedCommit> commits;
-  std::vector<CommitId> hide;
-  if (base) {
-    hide.push_back(*base);
-  }
-  repo.walk(tip, hide, [&](const CommitInfo& info) {
-    commits.push_back({info.id, read_message(info.message)});
-    ticker.tick([&] { return what + ": " + std::to_string(commits.size()) + " commits read"; });
-    return true;
-  });
-  return commits;
-}
-
-// Valid, non-pending rows by commit, for finding a version's base.
-std::unordered_map<CommitId, std::vector<TagRow>> base_candidates(ProvenanceStore& store) {
-  std::unordered_map<CommitId, std::vector<TagRow>> result;
-  for (TagRow& row : store.base_rows()) {
-    result[row.commit].push_back(std::move(row));
-  }
-  return result;
-}
-
-// Prefer the same series and source, then the same series, then the lowest tid.
-const TagRow* best_base(const std::vector<TagRow>& rows, const ScanRequest& request) {
-  const TagRow* best = nullptr;
-  auto rank = [&](const TagRow& r) {
-    if (r.series == request.series && r.source == request.source) {
-      return 0;
-    }
-    return r.series == request.series ? 1 : 2;
-  };
-  for (const TagRow& r : rows) {
-    if (best == nullptr || rank(r) < rank(*best) || (rank(r) == rank(*best) && r.tid < best->tid)) {
-      best = &r;
-    }
-  }
-  return best;
-}
 
 void invalidate(ProvenanceStore& store, int64_t tid) {
   store.db().prepare("UPDATE tag_detail SET valid = 0 WHERE tid = ?").bind(1, tid).run();
@@ -94,117 +46,24 @@ bool parent_holds(ProvenanceStore& store, const TagRow& row) {
   return parent && parent->valid && parent->commit == row.base_commit;
 }
 
-// Stores one scanned range: base rows, references, titles, then reverts newest first.
-void store_range(ProvenanceStore& store, int64_t tid, const std::vector<ScannedCommit>& commits) {
-  db::Sqlite& db = store.db();
-  // Many rows per statement (db/sqlite_batch.h); the texts live in `commits` meanwhile.
-  db::BatchInsert rows(db, "INSERT INTO id_detail(id, cid, tid, iorder, frevert, rule, evidence)", 7);
-  db::BatchInsert titles(db, "INSERT INTO title_id(title, tid, id)", 3);
-  for (size_t order = 0; order < commits.size(); ++order) {
-    const ScannedCommit& c = commits[order];
-    rows.add_kept(c.id).add_null().add(tid).add(static_cast<int64_t>(order)).add(0).add(k_rule_commit).add_null();
-    titles.add_kept(c.facts.subject).add(tid).add_kept(c.id);
-    for (const Reference& r : c.facts.references) {
-      rows.add_kept(r.id).add_kept(c.id).add(tid).add(static_cast<int64_t>(order)).add(0);
-      rows.add(static_cast<int64_t>(r.rule)).add_kept(r.line);
-    }
-  }
-  rows.flush();
-  titles.flush();
-  db::Statement insert = db.prepare(
-      "INSERT INTO id_detail(id, cid, tid, iorder, frevert, foverlay, rule, evidence) VALUES(?, ?, ?, ?, ?, 0, ?, ?)");
-  // Reverts are applied after the whole range is read, newest first: the reverted commit and
-  // every reference it carried anywhere in this version's chain are recorded as removed.
-  std::vector<int64_t> chain = store.chain(tid);
-  std::string chain_list;
-  for (int64_t t : chain) {
-    if (!chain_list.empty()) {
-      chain_list += ',';
-    }
-    chain_list += std::to_string(t); // appended, not concatenated: GCC -O3 warns on the temporary
-  }
-  db::Statement carried = db.prepare("SELECT DISTINCT id FROM id_detail WHERE cid = ? AND foverlay = 0 AND frevert = 0 "
-                                     "AND tid IN (" +
-                                     chain_list + ")");
-  for (size_t order = 0; order < commits.size(); ++order) {
-    const ScannedCommit& c = commits[order];
-    if (!c.facts.reverts) {
+// Keeps the version's stored row when it is still at the tag's commit and its range still
+// holds; otherwise invalidates every row of the tag. Returns whether the version is kept.
+bool keep_stored(ProvenanceStore& store, const ScanRequest& request, const VersionTag& version, ScanStats& stats) {
+  bool keep = false;
+  db::Transaction transaction(store.db());
+  for (const TagRow& row : store.tag_rows(request.series, request.source)) {
+    if (row.tag != version.tag) {
       continue;
     }
-    std::vector<std::string> removed{*c.facts.reverts};
-    carried.bind(1, *c.facts.reverts);
-    while (carried.step()) {
-      removed.push_back(carried.text_at(0));
-    }
-    carried.reset();
-    for (const std::string& id : removed) {
-      insert.bind(1, id).bind(2, c.id).bind(3, tid).bind(4, static_cast<int64_t>(order)).bind(5, int64_t{1});
-      insert.bind(6, int64_t{k_rule_revert}).bind(7, c.facts.revert_line).run();
+    if (row.commit == version.commit && parent_holds(store, row)) {
+      keep = true; // unchanged: its stored range still holds
+    } else {
+      invalidate(store, row.tid); // tag moved, or its parent was rescanned
+      ++stats.invalidated;
     }
   }
-}
-
-// Points rows that link to an invalid row at a valid row of the same series, source and version.
-void relink(ProvenanceStore& store) {
-  store.db().exec(R"sql(
-UPDATE tag_detail AS child SET tid_link = (
-  SELECT good.tid FROM tag_detail AS bad JOIN tag_detail AS good
-    ON good.series = bad.series AND good.source = bad.source AND good.version = bad.version AND good.valid = 1
-  WHERE bad.tid = child.tid_link ORDER BY good.tid DESC LIMIT 1)
-WHERE child.tid_link IN (SELECT tid FROM tag_detail WHERE valid = 0)
-  AND EXISTS (SELECT 1 FROM tag_detail AS bad JOIN tag_detail AS good
-    ON good.series = bad.series AND good.source = bad.source AND good.version = bad.version AND good.valid = 1
-    WHERE bad.tid = child.tid_link)
-)sql");
-}
-
-// Finds the base, the first ancestor of the tag's parents (git log order) that is a scanned
-// version (the parents, so a tag never links to another tag on the very same commit), then
-// reads base..tip.
-std::vector<ScannedCommit> read_range_after_base(const Repository& repo, const CommitId& tip,
-                                                 const std::unordered_map<CommitId, std::vector<TagRow>>& candidates,
-                                                 const ScanRequest& request, Ticker& ticker, const std::string& what,
-                                                 std::optional<TagRow>& base) {
-  std::vector<CommitId> parents = repo.parents(tip);
-  if (!parents.empty()) {
-    repo.walk_from(parents, [&](const CommitInfo& info) {
-      auto it = candidates.find(info.id);
-      if (it == candidates.end()) {
-        return true;
-      }
-      base = *best_base(it->second, request);
-      return false;
-    });
-  }
-  return read_range(repo, tip, base ? std::optional<CommitId>(base->commit) : std::nullopt, ticker, what);
-}
-
-// The same base and range in one walk, when the history from the tag down to its base has no
-// merge: there base..tip is exactly the commits met before the base, in the same order, so the
-// range need not be read twice. Returns false (and its results are to be dropped) at the first
-// merge, where only the two-step reading is exact.
-bool read_linear_range(const Repository& repo, const CommitId& tip,
-                       const std::unordered_map<CommitId, std::vector<TagRow>>& candidates, const ScanRequest& request,
-                       Ticker& ticker, const std::string& what, std::optional<TagRow>& base,
-                       std::vector<ScannedCommit>& commits) {
-  bool linear = true;
-  repo.walk_lazy(tip, [&](const CommitInfo& info) {
-    if (info.id != tip) {
-      auto it = candidates.find(info.id);
-      if (it != candidates.end()) {
-        base = *best_base(it->second, request);
-        return false;
-      }
-    }
-    if (info.parents > 1) {
-      linear = false;
-      return false;
-    }
-    commits.push_back({info.id, read_message(info.message)});
-    ticker.tick([&] { return what + ": " + std::to_string(commits.size()) + " commits read"; });
-    return true;
-  });
-  return linear;
+  transaction.commit();
+  return keep;
 }
 
 } // namespace
@@ -217,6 +76,8 @@ ScanStats rescan_tags(ProvenanceStore& store, std::mutex& store_lock, const Repo
   for (const VersionTag& v : request.versions) {
     wanted[v.tag] = &v;
   }
+  std::set<std::string> stored_tags; // tags with a valid row before this scan
+  BaseCandidates candidates;
   {
     // Step 1: rows whose (tag, version) pair is no longer in the list are outdated.
     std::lock_guard lock(store_lock);
@@ -226,68 +87,61 @@ ScanStats rescan_tags(ProvenanceStore& store, std::mutex& store_lock, const Repo
       if (it == wanted.end() || it->second->version != row.version) {
         invalidate(store, row.tid);
         ++stats.invalidated;
+      } else {
+        stored_tags.insert(row.tag);
       }
     }
     transaction.commit();
+    candidates = stored_base_candidates(store);
   }
+  // This thread reads git; the writer parses and stores on another. A version is checked
+  // against the store only once everything before it is stored, as if it were all one thread.
+  RangeWriter writer(store, store_lock, request.series, request.source);
   for (const VersionTag& version : request.versions) {
-    std::unordered_map<CommitId, std::vector<TagRow>> candidates;
-    {
+    if (stored_tags.count(version.tag) != 0) {
+      writer.wait_idle();
       std::lock_guard lock(store_lock);
-      bool keep = false;
-      db::Transaction transaction(store.db());
-      for (const TagRow& row : store.tag_rows(request.series, request.source)) {
-        if (row.tag != version.tag) {
-          continue;
-        }
-        if (row.commit == version.commit && parent_holds(store, row)) {
-          keep = true; // unchanged: its stored range still holds
-        } else {
-          invalidate(store, row.tid); // tag moved, or its parent was rescanned
-          ++stats.invalidated;
-        }
-      }
-      transaction.commit();
-      if (keep) {
+      if (keep_stored(store, request, version, stats)) {
         ++stats.kept;
         continue;
       }
-      candidates = base_candidates(store);
+      candidates = stored_base_candidates(store); // every version sent so far is stored now
     }
     std::string what = request.series + "_" + request.source + " " + version.version;
-    std::optional<TagRow> base;
-    std::vector<ScannedCommit> commits;
-    if (!read_linear_range(repo, version.commit, candidates, request, ticker, what, base, commits)) {
-      base.reset();
-      commits = read_range_after_base(repo, version.commit, candidates, request, ticker, what, base);
-    }
-    stats.commits += static_cast<int64_t>(commits.size());
-    ++stats.scanned;
-    std::lock_guard lock(store_lock);
-    db::Transaction transaction(store.db());
-    db::Statement insert = store.db().prepare(
-        "INSERT INTO tag_detail(series, source, version, tag, commit_id, tid_link, base_commit, valid) "
-        "VALUES(?, ?, ?, ?, ?, ?, ?, 1)");
-    insert.bind(1, request.series).bind(2, request.source).bind(3, version.version).bind(4, version.tag);
-    insert.bind(5, version.commit);
+    int64_t sequence = writer.begin(version);
+    std::optional<BaseCandidate> base = read_version_range(
+        repo, version.commit, candidates, request.series, request.source, [&](std::vector<RawCommit>&& commits) {
+          stats.commits += static_cast<int64_t>(commits.size());
+          writer.add(std::move(commits));
+          ticker.tick([&] { return what + ": " + std::to_string(stats.commits) + " commits read"; });
+        });
+    std::optional<RangeBase> range_base;
     if (base) {
-      insert.bind(6, base->tid).bind(7, base->commit);
-    } else {
-      insert.bind_null(6).bind_null(7);
+      range_base = RangeBase{base->pending < 0 ? std::optional<int64_t>(base->row.tid) : std::nullopt, base->pending,
+                             base->row.commit};
     }
-    insert.run();
-    int64_t tid = store.db().last_insert_rowid();
-    store_range(store, tid, commits);
-    relink(store);
-    transaction.commit();
+    writer.finish(range_base);
+    ++stats.scanned;
+    stored_tags.insert(version.tag); // a tag listed twice is checked against this row
+    if (version.version != "pending") {
+      // A base for the versions after it, before the writer has given it a tid.
+      TagRow row;
+      row.series = request.series;
+      row.source = request.source;
+      row.version = version.version;
+      row.tag = version.tag;
+      row.commit = version.commit;
+      candidates[to_raw_id(version.commit)].push_back({std::move(row), sequence});
+    }
   }
+  writer.close();
   return stats;
 }
 
 int64_t clean_invalid(ProvenanceStore& store) {
   db::Sqlite& db = store.db();
   db::Transaction transaction(db);
-  relink(store);
+  store.relink();
   int64_t deleted = 0;
   for (;;) {
     // Invalid rows that no row links to any more; deleting them may free their parents.

@@ -173,73 +173,6 @@ std::vector<CommitId> Repository::parents(const CommitId& commit_id) const {
   return result;
 }
 
-void Repository::walk(const CommitId& tip, const std::vector<CommitId>& hide,
-                      const std::function<bool(const CommitInfo&)>& visit) const {
-  walk_commits(tip, hide, GIT_SORT_TIME, visit);
-}
-
-void Repository::walk_lazy(const CommitId& tip, const std::function<bool(const CommitInfo&)>& visit) const {
-  walk_commits(tip, {}, GIT_SORT_NONE, visit);
-}
-
-void Repository::walk_commits(const CommitId& tip, const std::vector<CommitId>& hide, unsigned sorting,
-                              const std::function<bool(const CommitInfo&)>& visit) const {
-  Owned<git_revwalk, git_revwalk_free> walker;
-  if (git_revwalk_new(&walker.ptr, m_repo) != 0) {
-    fail("cannot walk history");
-  }
-  git_revwalk_sorting(walker.ptr, sorting);
-  git_oid start = parse_oid(tip, m_path);
-  if (git_revwalk_push(walker.ptr, &start) != 0) {
-    fail("cannot walk from " + tip);
-  }
-  for (const CommitId& h : hide) {
-    git_oid oid = parse_oid(h, m_path);
-    if (git_revwalk_hide(walker.ptr, &oid) != 0) {
-      fail("cannot hide " + h);
-    }
-  }
-  git_oid oid;
-  while (git_revwalk_next(&oid, walker.ptr) == 0) {
-    Owned<git_commit, git_commit_free> commit;
-    if (git_commit_lookup(&commit.ptr, m_repo, &oid) != 0) {
-      fail("cannot read commit " + to_hex(&oid));
-    }
-    const char* message = git_commit_message_raw(commit.ptr);
-    CommitInfo info{to_hex(&oid), message != nullptr ? std::string_view(message) : std::string_view(),
-                    git_commit_time(commit.ptr), git_commit_parentcount(commit.ptr)};
-    if (!visit(info)) {
-      return;
-    }
-  }
-}
-
-void Repository::walk_from(const std::vector<CommitId>& tips,
-                           const std::function<bool(const CommitInfo&)>& visit) const {
-  Owned<git_revwalk, git_revwalk_free> walker;
-  if (git_revwalk_new(&walker.ptr, m_repo) != 0) {
-    fail("cannot walk history");
-  }
-  // No sort flag: any sort makes libgit2 read the whole history before the first commit
-  // (limit_list), and the base search usually stops after a few thousand commits. Unsorted is
-  // git log's own lazy commit-date order.
-  git_revwalk_sorting(walker.ptr, GIT_SORT_NONE);
-  for (const CommitId& tip : tips) {
-    git_oid oid = parse_oid(tip, m_path);
-    if (git_revwalk_push(walker.ptr, &oid) != 0) {
-      fail("cannot walk from " + tip);
-    }
-  }
-  git_oid oid;
-  while (git_revwalk_next(&oid, walker.ptr) == 0) {
-    // Only ids are needed to find a base; skip reading messages.
-    CommitInfo info{to_hex(&oid), {}, 0, 0};
-    if (!visit(info)) {
-      return;
-    }
-  }
-}
-
 void Repository::walk_raw(const CommitId& tip, const std::vector<CommitId>& hide, WalkOrder order,
                           const std::function<bool(RawCommit&&)>& visit) const {
   Owned<git_revwalk, git_revwalk_free> walker;
@@ -282,7 +215,9 @@ void Repository::walk_ids(const std::vector<CommitId>& tips, const std::function
   if (git_revwalk_new(&walker.ptr, m_repo) != 0) {
     fail("cannot walk history");
   }
-  git_revwalk_sorting(walker.ptr, GIT_SORT_NONE); // lazy, as walk_from
+  // No sort flag: any sort makes libgit2 read the whole history before the first commit
+  // (limit_list), and a base search usually stops after a few thousand commits.
+  git_revwalk_sorting(walker.ptr, GIT_SORT_NONE);
   for (const CommitId& tip : tips) {
     git_oid oid = parse_oid(tip, m_path);
     if (git_revwalk_push(walker.ptr, &oid) != 0) {

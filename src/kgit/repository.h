@@ -23,21 +23,14 @@ using RawId = std::array<unsigned char, 20>;
 class RawCommit;
 
 enum class WalkOrder {
-  lazy, // libgit2's unsorted order: nothing is read ahead (see walk_lazy)
-  date, // git log's default (see walk)
+  lazy, // libgit2's unsorted order: nothing is read ahead (see walk_raw)
+  date, // git log's default, commit date
 };
 
 struct TagRef {
   std::string name;      // without `refs/tags/`
   std::string object_id; // the tag object (annotated) or the commit (lightweight): the cache key
   CommitId commit;       // peeled to the commit
-};
-
-struct CommitInfo {
-  CommitId id;
-  std::string_view message; // full raw message; valid during the callback only
-  int64_t commit_time = 0;
-  unsigned parents = 0; // how many (walk and walk_lazy; walk_from does not read commits)
 };
 
 class Repository {
@@ -63,20 +56,14 @@ public:
   std::vector<CommitId> parents(const CommitId& commit) const;
 
   // Calls `visit` for every commit reachable from `tip` and not from any of `hide`, newest
-  // first in git log's default order (commit date), stopping early when it returns false.
-  void walk(const CommitId& tip, const std::vector<CommitId>& hide,
-            const std::function<bool(const CommitInfo&)>& visit) const;
-  // Like walk without hiding, in libgit2's lazy unsorted order, which on a linear stretch of
-  // history is simply tip, parent, grandparent…; nothing is read before the first commit.
-  void walk_lazy(const CommitId& tip, const std::function<bool(const CommitInfo&)>& visit) const;
-  // Like walk, starting from several tips (used to walk the ancestors of a tag's parents).
-  void walk_from(const std::vector<CommitId>& tips, const std::function<bool(const CommitInfo&)>& visit) const;
-
-  // walk or walk_lazy for scans of whole histories: commits as the object database holds them
-  // (kgit/raw_commit.h), without hex ids or a parse of the signatures.
+  // first, stopping early when it returns false. WalkOrder::date is git log's default order;
+  // WalkOrder::lazy is libgit2's unsorted order, which on a linear stretch of history is simply
+  // tip, parent, grandparent… and reads nothing ahead. Commits come as the object database
+  // holds them (kgit/raw_commit.h), without hex ids or a parse of the signatures.
   void walk_raw(const CommitId& tip, const std::vector<CommitId>& hide, WalkOrder order,
                 const std::function<bool(RawCommit&&)>& visit) const;
-  // walk_from, ids only: the commits' messages are not looked at.
+  // The ids of the commits reachable from any of `tips`, in the lazy order, stopping early
+  // when `visit` returns false; the commits' messages are not looked at.
   void walk_ids(const std::vector<CommitId>& tips, const std::function<bool(const RawId&)>& visit) const;
 
   // The patch id of a commit's change against its first parent (git patch-id semantics,
@@ -84,9 +71,6 @@ public:
   std::optional<std::string> patch_id(const CommitId& commit) const;
 
 private:
-  // walk and walk_lazy: `sorting` is a git_sort_t.
-  void walk_commits(const CommitId& tip, const std::vector<CommitId>& hide, unsigned sorting,
-                    const std::function<bool(const CommitInfo&)>& visit) const;
   [[noreturn]] void fail(const std::string& what) const;
 
   git_repository* m_repo = nullptr;

@@ -1,7 +1,9 @@
 #pragma once
 // Building the tag graph of one scan target (kernel-team doc §1.9.2) and the overlay's
 // synthetic rows (§1.9.4). Git is read with libgit2 outside the store's lock, so targets in
-// different trees scan in parallel while their writes to the shared store stay serial.
+// different trees scan in parallel while their writes to the shared store stay serial; within
+// one target, the calling thread reads git (kgit/range_reader.h) while a second thread parses
+// messages and writes the store (kgit/range_writer.h).
 #include "kgit/provenance_store.h"
 #include "kgit/repository.h"
 #include "kgit/tag_versions.h"

@@ -2,11 +2,13 @@
 // base is linear, and in two steps (find the base, then read) where a merge is in the way:
 // either way the stored range must be exactly `git rev-list base..tip`, in git log order.
 #include "kgit/provenance_store.h"
+#include "kgit/raw_commit.h"
 #include "kgit/repository.h"
 #include "kgit/scanner.h"
 
 #include "support/git_fixture.h"
 #include "support/test_env.h"
+#include "util/error.h"
 
 #include <gtest/gtest.h>
 
@@ -72,6 +74,60 @@ TEST(ScanRanges, EqualGitRevListOnLinearAndMergedStretches) {
       EXPECT_EQ(*rows[i].link, rows[i - 1].tid) << rows[i].tag << " links to the version before";
     }
   }
+}
+
+// The scan reads commits raw from libgit2's cache (kgit/raw_commit.h): the message and the
+// parent count must be what libgit2's parsed commit gives, merges and multi-line messages too.
+TEST(ScanRanges, RawCommitsReadLikeParsedOnes) {
+  kct::testing::ScopedTempDir dir;
+  kct::testing::GitRepo git = kct::testing::GitRepo::init(dir.path() + "/up");
+  git.commit("root");
+  git.commit("subject", "body line\n\ncommit 0123456789abcdef0123456789abcdef01234567 upstream.");
+  git.checkout_new_branch("side", "HEAD");
+  git.commit("side");
+  git.checkout("master");
+  git.commit("main");
+  git.merge("side", "Merge branch 'side'");
+
+  Repository repo(git.path());
+  int seen = 0;
+  repo.walk_raw(git.commit_of("HEAD"), {}, WalkOrder::date, [&](RawCommit&& commit) {
+    CommitId id = to_commit_id(commit.id());
+    EXPECT_EQ(to_raw_id(id), commit.id());
+    EXPECT_EQ(std::string(commit.message()), repo.message(id).value()) << id;
+    EXPECT_EQ(commit.parents(), repo.parents(id).size()) << id;
+    ++seen;
+    return true;
+  });
+  EXPECT_EQ(seen, 5);
+}
+
+// Reading fails part way (a version's commit is not in the tree): the versions before it are
+// stored whole, the failing one not at all, and the error reaches the caller.
+TEST(ScanRanges, ReadingErrorKeepsEarlierVersionsAndWritesNothingOfTheFailedOne) {
+  kct::testing::ScopedTempDir dir;
+  kct::testing::GitRepo git = kct::testing::GitRepo::init(dir.path() + "/up");
+  git.commit("root");
+  git.tag("v1");
+  git.commit("one");
+  git.tag("v2");
+
+  Repository repo(git.path());
+  ProvenanceStore store(dir.path() + "/store.db");
+  std::vector<VersionTag> versions{
+      {"v1", "v1", git.commit_of("v1")}, {"v2", "v2", git.commit_of("v2")}, {"v3", "v3", std::string(40, 'e')}};
+  std::mutex lock;
+  EXPECT_THROW(rescan_tags(store, lock, repo, {"upstream", "linux", versions, {}}), Error);
+  std::vector<TagRow> rows = store.tag_rows("upstream", "linux");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].tag, "v1");
+  EXPECT_EQ(rows[1].tag, "v2");
+  db::Statement q = store.db().prepare("SELECT count(*) FROM id_detail WHERE tid NOT IN (SELECT tid FROM tag_detail)");
+  ASSERT_TRUE(q.step());
+  EXPECT_EQ(q.int_at(0), 0);
+  db::Statement all = store.db().prepare("SELECT count(*) FROM id_detail WHERE rule = -1");
+  ASSERT_TRUE(all.step());
+  EXPECT_EQ(all.int_at(0), 2); // root in v1, one in v2
 }
 
 } // namespace

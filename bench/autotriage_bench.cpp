@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -233,6 +234,8 @@ void BM_AutotriageFullScan(benchmark::State& state) {
 }
 BENCHMARK(BM_AutotriageFullScan)->Unit(benchmark::kSecond)->UseRealTime()->Iterations(1)->Repetitions(3);
 
+int64_t g_recent_rows_per_rescan = 0; // id rows one 1,000-commit rescan leaves recent
+
 void incremental_rescan_body(benchmark::State& state, const BenchRepo* repo) {
   const std::string& scanned = scanned_store(*repo);
   std::string path = scratch(*repo) + "/incremental.db";
@@ -260,11 +263,69 @@ void incremental_rescan_body(benchmark::State& state, const BenchRepo* repo) {
   state.counters["ratio_to_full_scan"] = scan.seconds / g_full_scan_seconds;
   state.counters["store_open_s"] = open_seconds;
   state.counters["peak_rss_MB"] = peak_rss_mb();
+  {
+    kct::kgit::ProvenanceStore reopened(path);
+    g_recent_rows_per_rescan = reopened.recent_rows();
+  }
+  state.counters["recent_rows"] = static_cast<double>(g_recent_rows_per_rescan);
 }
 void BM_AutotriageIncrementalRescan(benchmark::State& state) {
   guarded(state, incremental_rescan_body);
 }
 BENCHMARK(BM_AutotriageIncrementalRescan)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1)->Repetitions(3);
+
+// Rescans leave their rows out of the id and title indexes until k_fold_rows of them have
+// gathered; then one fold puts them in. Its cost, spread over the rescans that gathered them,
+// belongs to each rescan: measured here on the scanned store with its newest 65,536 id rows
+// (and the titles of the same versions) marked recent, as that many rescans would leave them.
+void fold_recent_body(benchmark::State& state, const BenchRepo* repo) {
+  const std::string& scanned = scanned_store(*repo);
+  std::string path = scratch(*repo) + "/fold.db";
+  std::optional<kct::kgit::ProvenanceStore> store;
+  int64_t folded = 0;
+  double fold_seconds = 0;
+  double read_seconds = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    store.reset();
+    remove_store(path);
+    fs::copy_file(scanned, path);
+    {
+      kct::kgit::ProvenanceStore setup(path);
+      kct::db::Statement first = setup.db().prepare("SELECT tid FROM id_detail ORDER BY rowid DESC LIMIT 1 OFFSET ?");
+      first.bind(1, kct::kgit::ProvenanceStore::k_fold_rows - 1);
+      first.step();
+      int64_t tid = first.int_at(0);
+      setup.db().prepare("UPDATE id_detail SET recent = 1 WHERE tid >= ?").bind(1, tid).run();
+      setup.db().prepare("UPDATE title_id SET recent = 1 WHERE tid >= ?").bind(1, tid).run();
+      folded = setup.recent_rows();
+    } // closed: checkpointed into the file
+    store.emplace(path);
+    // What a look-up pays before the fold: reading the recent rows into memory.
+    Clock::time_point read = Clock::now();
+    (void)store->events(std::string(40, '0'));
+    read_seconds = seconds_since(read);
+    state.ResumeTiming();
+    Clock::time_point start = Clock::now();
+    if (!store->fold_recent_if_due()) {
+      state.SkipWithError("the fold did not run");
+      return;
+    }
+    fold_seconds = seconds_since(start);
+  }
+  store.reset();
+  state.counters["folded_rows"] = static_cast<double>(folded);
+  state.counters["recent_read_ms"] = 1000.0 * read_seconds;
+  if (g_recent_rows_per_rescan > 0) {
+    double rescans = static_cast<double>(folded) / static_cast<double>(g_recent_rows_per_rescan);
+    state.counters["rescans_per_fold"] = rescans;
+    state.counters["ms_per_rescan"] = 1000.0 * fold_seconds / rescans;
+  }
+}
+void BM_AutotriageFoldRecent(benchmark::State& state) {
+  guarded(state, fold_recent_body);
+}
+BENCHMARK(BM_AutotriageFoldRecent)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(1)->Repetitions(3);
 
 // --- decisions and write-back ----------------------------------------------------------------
 

@@ -198,6 +198,35 @@ TEST_F(AutotriageTest, ARerunScansNothingAndGivesTheSameResults) {
   }
 }
 
+// Scans into a store that already has rows leave theirs recent (out of the id and title
+// indexes, kgit::ProvenanceStore::recent_mark); the results must not depend on it.
+TEST_F(AutotriageTest, RecentRowsGiveTheSameResultsAsFoldedOnes) {
+  std::vector<util::Diagnostic> diags;
+  Overlay overlay = Overlay::load(m_overlay_path, diags);
+  kgit::ProvenanceStore bulk_store(m_state + "/bulk.db");
+  ScanRunResult bulk = scan(bulk_store, &overlay, diags);
+  EXPECT_EQ(bulk_store.recent_rows(), bulk.overlay_rows) << "only the overlay's, applied after the bulk load";
+
+  kgit::ProvenanceStore store(m_state + "/stepwise.db");
+  // One row of no version makes the store non-empty, so no scan is a bulk load.
+  store.db().exec("INSERT INTO id_detail(id, tid, iorder) VALUES('not-a-commit', 0, 0)");
+  ScanRunResult stepwise = scan(store, &overlay, diags);
+  EXPECT_EQ(stepwise.stats.scanned, bulk.stats.scanned);
+  EXPECT_GT(store.recent_rows(), stepwise.stats.commits) << "every commit, and the references and overlay rows";
+  EXPECT_GT(stepwise.overlay_rows, 0);
+  EXPECT_EQ(stepwise.overlay_rows, bulk.overlay_rows);
+  std::vector<Cve> cves = m_cves;
+  cves.push_back({"CVE-2099-1008", "-", "local-other-fix"});
+  for (const Cve& c : cves) {
+    EXPECT_EQ(results_for(c, stepwise, store), results_for(c, bulk, bulk_store)) << c.id << ", recent";
+  }
+  store.fold_recent();
+  EXPECT_EQ(store.recent_rows(), 0);
+  for (const Cve& c : cves) {
+    EXPECT_EQ(results_for(c, stepwise, store), results_for(c, bulk, bulk_store)) << c.id << ", folded";
+  }
+}
+
 TEST_F(AutotriageTest, AMovedTagRescansExactlyItAndWhatBuildsOnIt) {
   // Work on a private copy of the Ubuntu tree: move the last tag to the branch tip, where F1
   // is back.

@@ -68,6 +68,10 @@ int64_t Sqlite::changes() const {
   return sqlite3_changes(m_db);
 }
 
+int64_t Sqlite::total_changes() const {
+  return sqlite3_total_changes64(m_db);
+}
+
 Statement::~Statement() {
   sqlite3_finalize(m_stmt);
 }

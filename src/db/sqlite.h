@@ -27,6 +27,8 @@ public:
   Statement prepare(std::string_view sql);
   int64_t last_insert_rowid() const;
   int64_t changes() const;
+  // Rows changed through this connection since it opened: a cheap "did anything change".
+  int64_t total_changes() const;
   const std::string& path() const { return m_path; }
   sqlite3* raw() const { return m_db; }
 

@@ -32,6 +32,17 @@ CREATE INDEX title_id_tid ON title_id(tid);
 CREATE TABLE tag_version(object_id TEXT PRIMARY KEY, package TEXT NOT NULL, version TEXT NOT NULL,
   kernel_version TEXT NOT NULL);
 )sql",
+    // Recent rows (ProvenanceStore::recent_mark): the id and title lookup indexes become
+    // partial, over folded rows only (ensure_lookup_indexes builds them); the recent ones are
+    // found through an index that only ever grows at its end.
+    R"sql(
+ALTER TABLE id_detail ADD COLUMN recent INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE title_id ADD COLUMN recent INTEGER NOT NULL DEFAULT 0;
+DROP INDEX IF EXISTS id_detail_id;
+DROP INDEX IF EXISTS title_id_title;
+CREATE INDEX id_detail_recent ON id_detail(recent) WHERE recent = 1;
+CREATE INDEX title_id_recent ON title_id(recent) WHERE recent = 1;
+)sql",
 };
 
 constexpr int k_migration_count = static_cast<int>(sizeof k_migrations / sizeof k_migrations[0]);
@@ -99,9 +110,10 @@ struct LookupIndex {
   const char* name;
   const char* on;
 };
-const LookupIndex k_lookup_indexes[] = {{"id_detail_id", "id_detail(id)"},
+// Queries reach the two partial ones only with the literal term `recent = 0`.
+const LookupIndex k_lookup_indexes[] = {{"id_detail_id", "id_detail(id) WHERE recent = 0"},
                                         {"id_detail_tid", "id_detail(tid)"},
-                                        {"title_id_title", "title_id(title)"},
+                                        {"title_id_title", "title_id(title) WHERE recent = 0"},
                                         {"title_id_tid", "title_id(tid)"}};
 } // namespace
 
@@ -122,6 +134,7 @@ BulkLoad::BulkLoad(ProvenanceStore& store) : m_store(store) {
   // One checkpoint at the end: SQLite's automatic one after every version's commit copied
   // the same pages into the file a hundred times over (a quarter of a full scan).
   store.db().exec("PRAGMA wal_autocheckpoint=0");
+  store.m_bulk = true; // rows go straight into the indexes built at the end
   m_active = true;
 }
 
@@ -133,10 +146,16 @@ BulkLoad::~BulkLoad() {
 }
 
 void BulkLoad::finish() {
+  if (m_finished) {
+    return;
+  }
+  m_finished = true;
   if (!m_active) {
+    m_store.fold_recent_if_due();
     return;
   }
   m_active = false;
+  m_store.m_bulk = false;
   // Index builds sort; SQLite may use a helper thread for that (off by default).
   m_store.db().exec("PRAGMA threads=2");
   m_store.ensure_lookup_indexes();
@@ -299,23 +318,90 @@ std::vector<std::pair<int64_t, int64_t>> ProvenanceStore::links() {
   return result;
 }
 
+namespace {
+constexpr const char* k_event_columns = "tid, iorder, frevert, foverlay, cid, rule, evidence";
+
+// The columns of k_event_columns from `first` on.
+IdEvent event_from(const db::Statement& q, int first) {
+  IdEvent e;
+  e.tid = q.int_at(first);
+  e.order = q.int_at(first + 1);
+  e.revert = q.int_at(first + 2) != 0;
+  e.overlay = q.int_at(first + 3) != 0;
+  e.carrier = q.text_at(first + 4);
+  e.rule = static_cast<int>(q.int_at(first + 5));
+  e.evidence = q.text_at(first + 6);
+  return e;
+}
+} // namespace
+
+const ProvenanceStore::RecentRows& ProvenanceStore::recent() {
+  // Any change through this connection may have added, folded or deleted recent rows.
+  if (m_recent && m_recent->loaded_at_change == m_db->total_changes()) {
+    return *m_recent;
+  }
+  auto rows = std::make_unique<RecentRows>();
+  db::Statement ids = m_db->prepare(std::string("SELECT id, ") + k_event_columns + " FROM id_detail WHERE recent = 1");
+  while (ids.step()) {
+    rows->events[ids.text_at(0)].push_back(event_from(ids, 1));
+  }
+  db::Statement titles = m_db->prepare("SELECT title, id, tid FROM title_id WHERE recent = 1");
+  while (titles.step()) {
+    rows->titled[titles.text_at(0)].push_back({titles.text_at(1), titles.int_at(2)});
+  }
+  rows->loaded_at_change = m_db->total_changes();
+  m_recent = std::move(rows);
+  return *m_recent;
+}
+
 std::vector<IdEvent> ProvenanceStore::events(const std::string& id) {
   db::Statement q =
-      m_db->prepare("SELECT tid, iorder, frevert, foverlay, cid, rule, evidence FROM id_detail WHERE id = ?");
+      m_db->prepare(std::string("SELECT ") + k_event_columns + " FROM id_detail WHERE id = ? AND recent = 0");
   q.bind(1, id);
   std::vector<IdEvent> result;
   while (q.step()) {
-    IdEvent e;
-    e.tid = q.int_at(0);
-    e.order = q.int_at(1);
-    e.revert = q.int_at(2) != 0;
-    e.overlay = q.int_at(3) != 0;
-    e.carrier = q.text_at(4);
-    e.rule = static_cast<int>(q.int_at(5));
-    e.evidence = q.text_at(6);
-    result.push_back(std::move(e));
+    result.push_back(event_from(q, 0));
+  }
+  const RecentRows& fresh = recent();
+  if (auto it = fresh.events.find(id); it != fresh.events.end()) {
+    result.insert(result.end(), it->second.begin(), it->second.end());
   }
   return result;
+}
+
+std::vector<ProvenanceStore::TitledCommit> ProvenanceStore::titled(const std::string& title) {
+  db::Statement q = m_db->prepare("SELECT id, tid FROM title_id WHERE title = ? AND recent = 0");
+  q.bind(1, title);
+  std::vector<TitledCommit> result;
+  while (q.step()) {
+    result.push_back({q.text_at(0), q.int_at(1)});
+  }
+  const RecentRows& fresh = recent();
+  if (auto it = fresh.titled.find(title); it != fresh.titled.end()) {
+    result.insert(result.end(), it->second.begin(), it->second.end());
+  }
+  return result;
+}
+
+int64_t ProvenanceStore::recent_rows() {
+  db::Statement q = m_db->prepare("SELECT count(*) FROM id_detail WHERE recent = 1");
+  q.step();
+  return q.int_at(0);
+}
+
+void ProvenanceStore::fold_recent() {
+  db::Transaction transaction(*m_db);
+  m_db->exec("UPDATE id_detail SET recent = 0 WHERE recent = 1");
+  m_db->exec("UPDATE title_id SET recent = 0 WHERE recent = 1");
+  transaction.commit();
+}
+
+bool ProvenanceStore::fold_recent_if_due(int64_t threshold) {
+  if (recent_rows() < threshold) {
+    return false;
+  }
+  fold_recent();
+  return true;
 }
 
 } // namespace kct::kgit

@@ -37,8 +37,8 @@ void store_reverts(ProvenanceStore& store, int64_t tid, const std::vector<Revert
   db::Statement carried = db.prepare("SELECT DISTINCT id FROM id_detail WHERE cid = ? AND foverlay = 0 AND frevert = 0 "
                                      "AND tid IN (" +
                                      chain_list + ")");
-  db::Statement insert = db.prepare(
-      "INSERT INTO id_detail(id, cid, tid, iorder, frevert, foverlay, rule, evidence) VALUES(?, ?, ?, ?, ?, 0, ?, ?)");
+  db::Statement insert = db.prepare("INSERT INTO id_detail(id, cid, tid, iorder, frevert, foverlay, rule, evidence, "
+                                    "recent) VALUES(?, ?, ?, ?, ?, 0, ?, ?, ?)");
   for (const Revert& r : reverts) {
     std::vector<std::string> removed{r.target};
     carried.bind(1, r.target);
@@ -48,7 +48,7 @@ void store_reverts(ProvenanceStore& store, int64_t tid, const std::vector<Revert
     carried.reset();
     for (const std::string& id : removed) {
       insert.bind(1, id).bind(2, r.commit).bind(3, tid).bind(4, r.order).bind(5, int64_t{1});
-      insert.bind(6, int64_t{k_rule_revert}).bind(7, r.line).run();
+      insert.bind(6, int64_t{k_rule_revert}).bind(7, r.line).bind(8, store.recent_mark()).run();
     }
   }
 }
@@ -158,9 +158,9 @@ void RangeWriter::store_finish(const std::optional<RangeBase>& base, std::option
   std::lock_guard lock(m_store_lock);
   db::Sqlite& db = m_store.db();
   db::Transaction transaction(db);
-  db::Statement insert = db.prepare(
-      "INSERT INTO tag_detail(series, source, version, tag, commit_id, tid_link, base_commit, valid) "
-      "VALUES(?, ?, ?, ?, ?, ?, ?, 1)");
+  db::Statement insert =
+      db.prepare("INSERT INTO tag_detail(series, source, version, tag, commit_id, tid_link, base_commit, valid) "
+                 "VALUES(?, ?, ?, ?, ?, ?, ?, 1)");
   insert.bind(1, m_series).bind(2, m_source).bind(3, o.version.version).bind(4, o.version.tag);
   insert.bind(5, o.version.commit);
   if (base) {
@@ -171,17 +171,18 @@ void RangeWriter::store_finish(const std::optional<RangeBase>& base, std::option
   insert.run();
   int64_t tid = db.last_insert_rowid();
   // Many rows per statement (db/sqlite_batch.h); the texts live in `o.commits` meanwhile.
-  db::BatchInsert rows(db, "INSERT INTO id_detail(id, cid, tid, iorder, frevert, rule, evidence)", 7);
-  db::BatchInsert titles(db, "INSERT INTO title_id(title, tid, id)", 3);
+  db::BatchInsert rows(db, "INSERT INTO id_detail(id, cid, tid, iorder, frevert, rule, evidence, recent)", 8);
+  db::BatchInsert titles(db, "INSERT INTO title_id(title, tid, id, recent)", 4);
+  const int64_t recent = m_store.recent_mark();
   std::vector<Revert> reverts;
   for (size_t i = 0; i < o.commits.size(); ++i) {
     const ScannedCommit& c = o.commits[i];
     auto order = static_cast<int64_t>(i);
-    rows.add_kept(c.id).add_null().add(tid).add(order).add(0).add(k_rule_commit).add_null();
-    titles.add_kept(c.facts.subject).add(tid).add_kept(c.id);
+    rows.add_kept(c.id).add_null().add(tid).add(order).add(0).add(k_rule_commit).add_null().add(recent);
+    titles.add_kept(c.facts.subject).add(tid).add_kept(c.id).add(recent);
     for (const Reference& r : c.facts.references) {
       rows.add_kept(r.id).add_kept(c.id).add(tid).add(order).add(0);
-      rows.add(static_cast<int64_t>(r.rule)).add_kept(r.line);
+      rows.add(static_cast<int64_t>(r.rule)).add_kept(r.line).add(recent);
     }
     if (c.facts.reverts) {
       reverts.push_back({c.id, order, *c.facts.reverts, c.facts.revert_line});

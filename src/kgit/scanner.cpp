@@ -97,9 +97,13 @@ ScanStats rescan_tags(ProvenanceStore& store, std::mutex& store_lock, const Repo
   // This thread reads git; the writer parses and stores on another. A version is checked
   // against the store only once everything before it is stored, as if it were all one thread.
   RangeWriter writer(store, store_lock, request.series, request.source);
+  bool writer_idle = true; // nothing handed over since the last wait
   for (const VersionTag& version : request.versions) {
     if (stored_tags.count(version.tag) != 0) {
-      writer.wait_idle();
+      if (!writer_idle) {
+        writer.wait_idle();
+        writer_idle = true;
+      }
       std::lock_guard lock(store_lock);
       if (keep_stored(store, request, version, stats)) {
         ++stats.kept;
@@ -109,6 +113,7 @@ ScanStats rescan_tags(ProvenanceStore& store, std::mutex& store_lock, const Repo
     }
     std::string what = request.series + "_" + request.source + " " + version.version;
     int64_t sequence = writer.begin(version);
+    writer_idle = false;
     std::optional<BaseCandidate> base = read_version_range(
         repo, version.commit, candidates, request.series, request.source, [&](std::vector<RawCommit>&& commits) {
           stats.commits += static_cast<int64_t>(commits.size());
@@ -182,26 +187,31 @@ int64_t apply_overlay(ProvenanceStore& store, const OverlayRules& overlay) {
     }
   }
   // A :title line maps every commit with exactly that subject.
-  db::Statement commits = db.prepare("SELECT DISTINCT id FROM title_id WHERE title = ?");
   for (const OverlayRules::Title& t : overlay.titles) {
     std::string evidence = overlay.path + ":" + std::to_string(t.line) + " (title)";
-    std::vector<std::string> ids;
-    commits.bind(1, t.title);
-    while (commits.step()) {
-      ids.push_back(commits.text_at(0));
+    std::set<std::string> ids;
+    for (ProvenanceStore::TitledCommit& c : store.titled(t.title)) {
+      ids.insert(std::move(c.id));
     }
-    commits.reset();
     for (const std::string& commit : ids) {
       for (const std::string& target : t.ids) {
         add.bind(1, commit).bind(2, target).bind(3, evidence).run();
       }
     }
   }
-  db.exec("INSERT INTO id_detail(id, cid, tid, iorder, frevert, foverlay, rule, evidence) "
-          "SELECT m.target_id, COALESCE(d.cid, d.id), d.tid, d.iorder, d.frevert, 1, 101, "
-          "m.evidence || ': ' || m.source_id "
-          "FROM id_detail AS d JOIN overlay_map AS m ON d.id = m.source_id WHERE d.foverlay = 0");
-  int64_t written = db.changes();
+  // Folded and recent rows apart: only the literal `recent = 0` reaches the id index.
+  int64_t written = 0;
+  for (const char* recent : {"0", "1"}) {
+    db.prepare(std::string("INSERT INTO id_detail(id, cid, tid, iorder, frevert, foverlay, rule, evidence, recent) "
+                           "SELECT m.target_id, COALESCE(d.cid, d.id), d.tid, d.iorder, d.frevert, 1, 101, "
+                           "m.evidence || ': ' || m.source_id, ?1 "
+                           "FROM overlay_map AS m JOIN id_detail AS d ON d.id = m.source_id "
+                           "WHERE d.foverlay = 0 AND d.recent = ") +
+               recent)
+        .bind(1, store.recent_mark())
+        .run();
+    written += db.changes();
+  }
   transaction.commit();
   return written;
 }

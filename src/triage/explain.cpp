@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace kct::triage {
 namespace {
@@ -44,6 +45,22 @@ std::string upper(std::string s) {
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
   return s;
+}
+
+// A commit in the chain of `tip` whose subject is `Revert "<subject of carrier>"`.
+std::optional<std::string> revert_by_subject(kgit::ProvenanceStore& store, int64_t tip, const std::string& carrier) {
+  db::Statement subject = store.db().prepare("SELECT title FROM title_id WHERE id = ? LIMIT 1");
+  subject.bind(1, carrier);
+  if (!subject.step()) {
+    return std::nullopt;
+  }
+  std::vector<int64_t> chain = store.chain(tip);
+  for (const kgit::ProvenanceStore::TitledCommit& c : store.titled("Revert \"" + subject.text_at(0) + "\"")) {
+    if (std::find(chain.begin(), chain.end(), c.tid) != chain.end()) {
+      return c.id;
+    }
+  }
+  return std::nullopt;
 }
 
 } // namespace
@@ -103,17 +120,9 @@ Explanation explain(const std::vector<BreakFixEntry>& entries, const ScannedTarg
       if (last && !last->revert && last->rule != kgit::k_rule_commit && !last->overlay) {
         // A stable revert names the stable sha, which a distribution tree does not contain, so
         // the engine misses it (kernel-team doc, correction 3): look for a revert by subject.
-        std::string tids;
-        for (int64_t tid : store.chain(newest.tip())) {
-          tids += (tids.empty() ? "" : ",") + std::to_string(tid);
-        }
-        db::Statement q = store.db().prepare("SELECT t.id FROM title_id AS t JOIN title_id AS c ON c.id = ? "
-                                             "WHERE t.title = 'Revert \"' || c.title || '\"' AND t.tid IN (" +
-                                             tids + ") LIMIT 1");
-        q.bind(1, last->carrier);
-        if (q.step()) {
+        if (std::optional<std::string> reverter = revert_by_subject(store, newest.tip(), last->carrier)) {
           x.warnings.push_back("commit " + last->carrier.substr(0, 12) + " carrying fix " + fix.substr(0, 12) +
-                               " looks reverted by " + q.text_at(0).substr(0, 12) +
+                               " looks reverted by " + reverter->substr(0, 12) +
                                " (same subject), which names a commit not in this tree; the engine still counts "
                                "the fix as present");
         }

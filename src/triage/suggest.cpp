@@ -73,12 +73,9 @@ std::vector<Suggestion> Suggester::suggest(const ScannedTarget& target, const st
     }
     std::string subject = kgit::read_message(*message).subject;
     std::set<std::string> seen;
-    db::Statement same = m_store.db().prepare("SELECT id, tid FROM title_id WHERE title = ? AND id != ?");
-    same.bind(1, subject).bind(2, fix);
-    while (same.step()) {
-      int64_t tid = same.int_at(1);
-      if (target.chains.back().position(tid) >= 0 && seen.insert(same.text_at(0)).second) {
-        result.push_back({fix, subject, same.text_at(0), "subject", version_of(tid)});
+    for (const kgit::ProvenanceStore::TitledCommit& same : m_store.titled(subject)) {
+      if (same.id != fix && target.chains.back().position(same.tid) >= 0 && seen.insert(same.id).second) {
+        result.push_back({fix, subject, same.id, "subject", version_of(same.tid)});
       }
     }
     std::optional<std::string> fix_patch = repo.patch_id(fix);

@@ -355,13 +355,18 @@ const ProvenanceStore::RecentRows& ProvenanceStore::recent() {
 }
 
 std::vector<IdEvent> ProvenanceStore::events(const std::string& id) {
-  db::Statement q =
-      m_db->prepare(std::string("SELECT ") + k_event_columns + " FROM id_detail WHERE id = ? AND recent = 0");
+  if (!m_events_query) {
+    m_events_query.emplace(
+        m_db->prepare(std::string("SELECT ") + k_event_columns + " FROM id_detail WHERE id = ? AND recent = 0"));
+  }
+  db::Statement& q = *m_events_query;
+  q.reset(); // in case a throw left it mid-way
   q.bind(1, id);
   std::vector<IdEvent> result;
   while (q.step()) {
     result.push_back(event_from(q, 0));
   }
+  q.reset();
   const RecentRows& fresh = recent();
   if (auto it = fresh.events.find(id); it != fresh.events.end()) {
     result.insert(result.end(), it->second.begin(), it->second.end());
@@ -370,12 +375,17 @@ std::vector<IdEvent> ProvenanceStore::events(const std::string& id) {
 }
 
 std::vector<ProvenanceStore::TitledCommit> ProvenanceStore::titled(const std::string& title) {
-  db::Statement q = m_db->prepare("SELECT id, tid FROM title_id WHERE title = ? AND recent = 0");
+  if (!m_titled_query) {
+    m_titled_query.emplace(m_db->prepare("SELECT id, tid FROM title_id WHERE title = ? AND recent = 0"));
+  }
+  db::Statement& q = *m_titled_query;
+  q.reset();
   q.bind(1, title);
   std::vector<TitledCommit> result;
   while (q.step()) {
     result.push_back({q.text_at(0), q.int_at(1)});
   }
+  q.reset();
   const RecentRows& fresh = recent();
   if (auto it = fresh.titled.find(title); it != fresh.titled.end()) {
     result.insert(result.end(), it->second.begin(), it->second.end());

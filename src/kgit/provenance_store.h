@@ -117,6 +117,9 @@ private:
   std::string m_rebuilt_reason;
   bool m_bulk = false;
   std::unique_ptr<RecentRows> m_recent;
+  // Prepared once: a decision run looks up tens of thousands of ids.
+  std::optional<db::Statement> m_events_query;
+  std::optional<db::Statement> m_titled_query;
 };
 
 // While a first scan fills an empty store, the id and title lookup indexes (four of the

@@ -48,7 +48,7 @@ class ProvenanceStore {
 public:
   static constexpr int k_schema_version = 2;
   // Recent id rows that make fold_recent_if_due fold them into the lookup indexes. At this
-  // size the first look-up reads them into memory in ~70 ms and a fold takes ~0.35 s, ~6 ms
+  // size the first look-up reads them into memory in ~80 ms and a fold takes ~0.4 s, ~6 ms
   // for each of the ~60 rescans of 1,000 commits that gathered them (README, "Autotriage").
   static constexpr int64_t k_fold_rows = 65536;
 

@@ -176,6 +176,15 @@ int64_t apply_overlay(ProvenanceStore& store, const OverlayRules& overlay) {
   db::Sqlite& db = store.db();
   db::Transaction transaction(db);
   db.exec("DELETE FROM id_detail WHERE foverlay = 1");
+  // A :title line maps every commit with exactly that subject. Looked up before anything is
+  // written below: any write makes the store read its recent rows again (ProvenanceStore::titled).
+  std::vector<std::set<std::string>> titled_ids;
+  for (const OverlayRules::Title& t : overlay.titles) {
+    std::set<std::string>& ids = titled_ids.emplace_back();
+    for (ProvenanceStore::TitledCommit& c : store.titled(t.title)) {
+      ids.insert(std::move(c.id));
+    }
+  }
   db.exec("CREATE TEMP TABLE IF NOT EXISTS overlay_map(source_id TEXT NOT NULL, target_id TEXT NOT NULL, "
           "evidence TEXT NOT NULL)");
   db.exec("DELETE FROM overlay_map");
@@ -186,14 +195,10 @@ int64_t apply_overlay(ProvenanceStore& store, const OverlayRules& overlay) {
       add.bind(1, m.id).bind(2, target).bind(3, evidence).run();
     }
   }
-  // A :title line maps every commit with exactly that subject.
-  for (const OverlayRules::Title& t : overlay.titles) {
+  for (size_t i = 0; i < overlay.titles.size(); ++i) {
+    const OverlayRules::Title& t = overlay.titles[i];
     std::string evidence = overlay.path + ":" + std::to_string(t.line) + " (title)";
-    std::set<std::string> ids;
-    for (ProvenanceStore::TitledCommit& c : store.titled(t.title)) {
-      ids.insert(std::move(c.id));
-    }
-    for (const std::string& commit : ids) {
+    for (const std::string& commit : titled_ids[i]) {
       for (const std::string& target : t.ids) {
         add.bind(1, commit).bind(2, target).bind(3, evidence).run();
       }

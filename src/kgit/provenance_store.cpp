@@ -354,43 +354,47 @@ const ProvenanceStore::RecentRows& ProvenanceStore::recent() {
   return *m_recent;
 }
 
-std::vector<IdEvent> ProvenanceStore::events(const std::string& id) {
-  if (!m_events_query) {
-    m_events_query.emplace(
-        m_db->prepare(std::string("SELECT ") + k_event_columns + " FROM id_detail WHERE id = ? AND recent = 0"));
+namespace {
+// The rows for `key`: the folded ones through `query` (prepared once from `sql`, which selects
+// by its one parameter and `recent = 0`), then the recent ones from memory.
+template <typename Row, typename Read>
+std::vector<Row> folded_then_recent(db::Sqlite& db, std::optional<db::Statement>& query, std::string_view sql,
+                                    const std::string& key, Read read,
+                                    const std::unordered_map<std::string, std::vector<Row>>& recent) {
+  if (!query) {
+    query.emplace(db.prepare(sql));
   }
-  db::Statement& q = *m_events_query;
+  db::Statement& q = *query;
   q.reset(); // in case a throw left it mid-way
-  q.bind(1, id);
-  std::vector<IdEvent> result;
+  q.bind(1, key);
+  std::vector<Row> result;
   while (q.step()) {
-    result.push_back(event_from(q, 0));
+    result.push_back(read(q));
   }
   q.reset();
-  const RecentRows& fresh = recent();
-  if (auto it = fresh.events.find(id); it != fresh.events.end()) {
+  if (auto it = recent.find(key); it != recent.end()) {
     result.insert(result.end(), it->second.begin(), it->second.end());
   }
   return result;
 }
+} // namespace
+
+std::vector<IdEvent> ProvenanceStore::events(const std::string& id) {
+  static const std::string sql =
+      std::string("SELECT ") + k_event_columns + " FROM id_detail WHERE id = ? AND recent = 0";
+  const RecentRows& fresh = recent();
+  return folded_then_recent(
+      *m_db, m_events_query, sql, id, [](const db::Statement& q) { return event_from(q, 0); }, fresh.events);
+}
 
 std::vector<ProvenanceStore::TitledCommit> ProvenanceStore::titled(const std::string& title) {
-  if (!m_titled_query) {
-    m_titled_query.emplace(m_db->prepare("SELECT id, tid FROM title_id WHERE title = ? AND recent = 0"));
-  }
-  db::Statement& q = *m_titled_query;
-  q.reset();
-  q.bind(1, title);
-  std::vector<TitledCommit> result;
-  while (q.step()) {
-    result.push_back({q.text_at(0), q.int_at(1)});
-  }
-  q.reset();
   const RecentRows& fresh = recent();
-  if (auto it = fresh.titled.find(title); it != fresh.titled.end()) {
-    result.insert(result.end(), it->second.begin(), it->second.end());
-  }
-  return result;
+  return folded_then_recent(
+      *m_db, m_titled_query, "SELECT id, tid FROM title_id WHERE title = ? AND recent = 0", title,
+      [](const db::Statement& q) {
+        return TitledCommit{q.text_at(0), q.int_at(1)};
+      },
+      fresh.titled);
 }
 
 int64_t ProvenanceStore::recent_rows() {

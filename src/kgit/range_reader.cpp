@@ -39,17 +39,27 @@ const BaseCandidate& best_base(const std::vector<BaseCandidate>& found, const st
   return *best;
 }
 
-void emit_in_batches(std::vector<RawCommit>& commits, const std::function<void(std::vector<RawCommit>&&)>& emit) {
-  for (size_t start = 0; start < commits.size(); start += k_batch) {
-    size_t end = std::min(commits.size(), start + k_batch);
-    std::vector<RawCommit> batch;
-    batch.reserve(end - start);
-    for (size_t i = start; i < end; ++i) {
-      batch.push_back(std::move(commits[i]));
+// Hands commits on k_batch at a time.
+class Batches {
+public:
+  explicit Batches(const std::function<void(std::vector<RawCommit>&&)>& emit) : m_emit(emit) {}
+  void add(RawCommit&& commit) {
+    m_batch.push_back(std::move(commit));
+    if (m_batch.size() == k_batch) {
+      flush();
     }
-    emit(std::move(batch));
   }
-}
+  void flush() {
+    if (!m_batch.empty()) {
+      m_emit(std::move(m_batch));
+      m_batch.clear(); // moved from: valid, made empty
+    }
+  }
+
+private:
+  const std::function<void(std::vector<RawCommit>&&)>& m_emit;
+  std::vector<RawCommit> m_batch;
+};
 
 } // namespace
 
@@ -87,8 +97,12 @@ std::optional<BaseCandidate> read_version_range(const Repository& repo, const Co
     linear.push_back(std::move(commit));
     return true;
   });
+  Batches batches(emit);
   if (is_linear) {
-    emit_in_batches(linear, emit);
+    for (RawCommit& commit : linear) {
+      batches.add(std::move(commit));
+    }
+    batches.flush();
     return base;
   }
   // A merge is in the way: the base is the first scanned version among the ancestors of the
@@ -110,18 +124,11 @@ std::optional<BaseCandidate> read_version_range(const Repository& repo, const Co
   if (base) {
     hide.push_back(base->row.commit);
   }
-  std::vector<RawCommit> batch;
   repo.walk_raw(tip, hide, WalkOrder::date, [&](RawCommit&& commit) {
-    batch.push_back(std::move(commit));
-    if (batch.size() == k_batch) {
-      emit(std::move(batch));
-      batch.clear(); // moved from: valid, made empty
-    }
+    batches.add(std::move(commit));
     return true;
   });
-  if (!batch.empty()) {
-    emit(std::move(batch));
-  }
+  batches.flush();
   return base;
 }
 

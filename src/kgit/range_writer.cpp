@@ -67,6 +67,10 @@ RangeWriter::RangeWriter(ProvenanceStore& store, std::mutex& store_lock, std::st
       m_thread([this] { run(); }) {}
 
 RangeWriter::~RangeWriter() {
+  stop();
+}
+
+void RangeWriter::stop() {
   m_queue.close();
   if (m_thread.joinable()) {
     m_thread.join();
@@ -108,10 +112,7 @@ void RangeWriter::wait_idle() {
 }
 
 void RangeWriter::close() {
-  m_queue.close();
-  if (m_thread.joinable()) {
-    m_thread.join();
-  }
+  stop();
   rethrow_error();
 }
 
@@ -164,7 +165,7 @@ void RangeWriter::store_finish(const std::optional<RangeBase>& base, std::option
   insert.bind(1, m_series).bind(2, m_source).bind(3, o.version.version).bind(4, o.version.tag);
   insert.bind(5, o.version.commit);
   if (base) {
-    insert.bind(6, base->tid ? *base->tid : m_tids.at(static_cast<size_t>(base->pending))).bind(7, base->commit);
+    insert.bind(6, base->pending < 0 ? base->tid : m_tids.at(static_cast<size_t>(base->pending))).bind(7, base->commit);
   } else {
     insert.bind_null(6).bind_null(7);
   }

@@ -25,8 +25,8 @@ namespace kct::kgit {
 // The version a stored range starts from: a stored row, or a version of this writer's own
 // sequence that had not been stored yet when its range was read.
 struct RangeBase {
-  std::optional<int64_t> tid;
-  int64_t pending = -1;
+  int64_t tid = 0;      // the stored row, when pending < 0
+  int64_t pending = -1; // else the version's sequence number (begin)
   CommitId commit;
 };
 
@@ -62,6 +62,7 @@ private:
   struct Open; // the version being stored
 
   void send(Work work);
+  void stop(); // ends the queue and joins the thread
   void rethrow_error();
   void run();
   void store_begin(const VersionTag& version, std::optional<Open>& open);

@@ -7,12 +7,10 @@
 namespace kct::kgit {
 
 CommitId to_commit_id(const RawId& id) {
-  static constexpr char k_digits[] = "0123456789abcdef";
-  CommitId hex(40, '0');
-  for (size_t i = 0; i < id.size(); ++i) {
-    hex[2 * i] = k_digits[id[i] >> 4];
-    hex[2 * i + 1] = k_digits[id[i] & 15];
-  }
+  git_oid oid;
+  std::memcpy(oid.id, id.data(), id.size());
+  CommitId hex(GIT_OID_HEXSZ, '0');
+  git_oid_fmt(hex.data(), &oid);
   return hex;
 }
 

@@ -122,8 +122,7 @@ ScanStats rescan_tags(ProvenanceStore& store, std::mutex& store_lock, const Repo
         });
     std::optional<RangeBase> range_base;
     if (base) {
-      range_base = RangeBase{base->pending < 0 ? std::optional<int64_t>(base->row.tid) : std::nullopt, base->pending,
-                             base->row.commit};
+      range_base = RangeBase{base->row.tid, base->pending, base->row.commit};
     }
     writer.finish(range_base);
     ++stats.scanned;

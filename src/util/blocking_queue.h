@@ -39,12 +39,6 @@ public:
     return item;
   }
 
-  // True when a pop would not block (an item is waiting, or the queue is closed).
-  bool ready() {
-    std::lock_guard lock(m_mutex);
-    return m_closed || !m_items.empty();
-  }
-
   void close() {
     std::lock_guard lock(m_mutex);
     m_closed = true;
